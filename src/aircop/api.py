@@ -1,0 +1,19 @@
+"""The REST API at /api/v1/: one NinjaAPI, one router per domain app."""
+
+from ninja import NinjaAPI
+
+from aircop.accounts.api import api_auth
+from aircop.accounts.api import router as accounts_router
+from aircop.network.api import router as network_router
+
+api = NinjaAPI(
+    title="AIRCOP API",
+    version="1",
+    description="Authenticate with `Authorization: Bearer <token>` (create one with `aircop token USERNAME`).",
+    auth=api_auth,
+    urls_namespace="api",
+    docs_url="/docs",
+    openapi_url="/openapi.json",
+)
+api.add_router("/", accounts_router)
+api.add_router("/", network_router)

@@ -1,0 +1,20 @@
+from django.contrib import admin
+from django.contrib.auth.decorators import login_not_required
+from django.urls import include, path
+from django.views.generic import RedirectView
+from django.views.i18n import set_language
+
+from aircop.api import api
+from aircop.web.views.pages import healthz
+
+# The admin signs in through our two-step sign-in, never through its own form.
+admin.site.login = login_not_required(RedirectView.as_view(pattern_name="web:login", query_string=True))
+admin.site.site_header = "AIRCOP administration"
+
+urlpatterns = [
+    path("healthz", healthz, name="healthz"),
+    path("api/v1/", api.urls),
+    path("i18n/setlang/", login_not_required(set_language), name="set_language"),
+    path("admin/", admin.site.urls),
+    path("", include("aircop.web.urls")),
+]
