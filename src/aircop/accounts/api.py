@@ -58,8 +58,13 @@ def me(request):
         vetting_date=user.vetting_date,
         second_factor=services.confirmed_device(user) is not None,
         units=[
-            MembershipOut(unit=m.unit.code, unit_name=m.unit.name, unit_kind=m.unit.kind, agency=m.agency,
-                          is_head=m.is_head)
+            MembershipOut(
+                unit=m.unit.code,
+                unit_name=m.unit.name,
+                unit_kind=m.unit.kind,
+                agency=m.agency,
+                is_head=m.is_head,
+            )
             for m in network_selectors.my_memberships(user)
         ],
     )

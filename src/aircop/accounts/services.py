@@ -20,7 +20,7 @@ from aircop.accounts.models import ApiToken, Role, User, VettingStatus
 from aircop.audit.services import record
 from aircop.core.errors import ServiceError
 
-TOKEN_PREFIX = "aircop_"
+TOKEN_PREFIX = "aircop_"  # noqa: S105 - a label, not a secret
 
 
 # ---------------------------------------------------------------- users
@@ -104,7 +104,12 @@ def _register_failure(user: User | None, username: str, stage: str) -> str:
         return "invalid"
     User.objects.filter(pk=user.pk).update(failed_logins=F("failed_logins") + 1)
     user.refresh_from_db(fields=["failed_logins", "locked_at"])
-    record(None, "login.failed", user, data={"username": user.username, "stage": stage, "attempt": user.failed_logins})
+    record(
+        None,
+        "login.failed",
+        user,
+        data={"username": user.username, "stage": stage, "attempt": user.failed_logins},
+    )
     if user.failed_logins >= settings.AIRCOP_MAX_FAILED_LOGINS and user.locked_at is None:
         user.locked_at = timezone.now()
         User.objects.filter(pk=user.pk).update(locked_at=user.locked_at)
@@ -209,7 +214,12 @@ def create_token(*, actor, user: User, days: int = 90, name: str = "") -> tuple[
         created_at=now,
         expires_at=now + timedelta(days=days),
     )
-    record(actor, "token.created", token, data={"user": user.username, "expires_at": token.expires_at, "name": name})
+    record(
+        actor,
+        "token.created",
+        token,
+        data={"user": user.username, "expires_at": token.expires_at, "name": name},
+    )
     return token, raw
 
 
@@ -234,7 +244,9 @@ def authenticate_token(raw: str, *, path: str = "") -> User | None:
         record(None, "token.refused", data={"reason": "unknown", "path": path[:200]})
         return None
     if not token.is_valid or not token.user.is_active or token.user.is_locked:
-        reason = "revoked" if token.revoked_at else "expired" if token.expires_at <= timezone.now() else "user"
+        reason = (
+            "revoked" if token.revoked_at else "expired" if token.expires_at <= timezone.now() else "user"
+        )
         record(None, "token.refused", token, data={"reason": reason, "path": path[:200]})
         return None
     now = timezone.now()

@@ -29,7 +29,9 @@ def _jsonable(data: dict | None) -> dict:
     return json.loads(json.dumps(data or {}, cls=DjangoJSONEncoder, sort_keys=True))
 
 
-def record(actor, action: str, obj=None, *, data: dict | None = None, object_type: str = "", object_id="") -> AuditEntry:
+def record(
+    actor, action: str, obj=None, *, data: dict | None = None, object_type: str = "", object_id=""
+) -> AuditEntry:
     """Append one entry. ``actor`` is a user or None (system); ``obj`` a model instance or None."""
     if obj is not None:
         object_type = object_type or obj._meta.label_lower

@@ -132,7 +132,9 @@ def redis_url() -> str | None:
         return None
     parts = urlsplit(raw)
     if parts.scheme not in {"redis", "rediss", "unix"}:
-        raise ConfigError("AIRCOP_REDIS_URL", f"unsupported scheme {parts.scheme!r} (use redis://host:port/db)")
+        raise ConfigError(
+            "AIRCOP_REDIS_URL", f"unsupported scheme {parts.scheme!r} (use redis://host:port/db)"
+        )
     try:
         parts.port  # noqa: B018 - raises ValueError on a bad port
     except ValueError:

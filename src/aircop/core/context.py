@@ -15,7 +15,8 @@ class ActorContext:
     channel: str = "system"  # web, api, cli, system, ws
 
 
-_current: contextvars.ContextVar[ActorContext] = contextvars.ContextVar("aircop_actor", default=ActorContext())
+_SYSTEM = ActorContext()
+_current: contextvars.ContextVar[ActorContext] = contextvars.ContextVar("aircop_actor", default=_SYSTEM)
 
 
 def current() -> ActorContext:

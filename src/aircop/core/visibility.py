@@ -47,7 +47,9 @@ def visible_to(queryset_or_model, user) -> QuerySet:
 def get_visible_or_404(queryset_or_model, user, **lookup):
     try:
         return visible_to(queryset_or_model, user).get(**lookup)
-    except (queryset_or_model if isinstance(queryset_or_model, type) else queryset_or_model.model).DoesNotExist:
+    except (
+        queryset_or_model if isinstance(queryset_or_model, type) else queryset_or_model.model
+    ).DoesNotExist:
         raise Http404("not found") from None
 
 

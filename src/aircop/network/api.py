@@ -77,7 +77,9 @@ def _unit_out(u) -> UnitOut:
 
 @router.get("/units", response=list[UnitOut], summary="The directory of units")
 def list_units(request, kind: str | None = None, country: str | None = None, region: str | None = None):
-    qs = selectors.units(request.user, kind=kind, country=country, region=region).select_related("country__region")
+    qs = selectors.units(request.user, kind=kind, country=country, region=region).select_related(
+        "country__region"
+    )
     return [_unit_out(u) for u in qs]
 
 
@@ -86,12 +88,20 @@ def get_unit(request, code: str):
     return _unit_out(selectors.unit(request.user, code))
 
 
-@router.get("/units/{code}/members", response=list[MemberOut], summary="A unit's people (need-to-know: 404 otherwise)")
+@router.get(
+    "/units/{code}/members", response=list[MemberOut], summary="A unit's people (need-to-know: 404 otherwise)"
+)
 def unit_members(request, code: str):
     unit = selectors.unit(request.user, code)
     return [
-        MemberOut(username=m.user.username, first_name=m.user.first_name, last_name=m.user.last_name,
-                  role=m.user.role, agency=m.agency, is_head=m.is_head)
+        MemberOut(
+            username=m.user.username,
+            first_name=m.user.first_name,
+            last_name=m.user.last_name,
+            role=m.user.role,
+            agency=m.agency,
+            is_head=m.is_head,
+        )
         for m in selectors.roster(request.user, unit)
     ]
 
@@ -107,6 +117,8 @@ def get_airport(request, iata: str):
 @router.get("/groups", response=list[GroupOut], summary="Named groups of units (audiences)")
 def list_groups(request):
     return [
-        GroupOut(slug=g.slug, name=g.name, description=g.description, units=sorted(u.code for u in g.units.all()))
+        GroupOut(
+            slug=g.slug, name=g.name, description=g.description, units=sorted(u.code for u in g.units.all())
+        )
         for g in selectors.groups(request.user)
     ]

@@ -21,16 +21,55 @@ REGIONS: dict[str, tuple[str, bool, list[str]]] = {
     "wca": (
         "West and Central Africa",
         False,
-        "DSS LFW ACC LOS ABV BKO OUA NIM COO ABJ CKY OXB BJL FNA ROB RAI NKC DLA LBV NDJ FIH BZV".split(),
+        [
+            "DSS",
+            "LFW",
+            "ACC",
+            "LOS",
+            "ABV",
+            "BKO",
+            "OUA",
+            "NIM",
+            "COO",
+            "ABJ",
+            "CKY",
+            "OXB",
+            "BJL",
+            "FNA",
+            "ROB",
+            "RAI",
+            "NKC",
+            "DLA",
+            "LBV",
+            "NDJ",
+            "FIH",
+            "BZV",
+        ],
     ),
-    "esa": ("Eastern and Southern Africa", False, "ADD NBO EBB MPM JNB".split()),
+    "esa": ("Eastern and Southern Africa", False, ["ADD", "NBO", "EBB", "MPM", "JNB"]),
     "lac": (
         "Latin America and the Caribbean",
         False,
-        "BOG PTY SDQ KIN BGI POS LIM UIO GRU EZE VVI SAL GUA PBM GEO".split(),
+        [
+            "BOG",
+            "PTY",
+            "SDQ",
+            "KIN",
+            "BGI",
+            "POS",
+            "LIM",
+            "UIO",
+            "GRU",
+            "EZE",
+            "VVI",
+            "SAL",
+            "GUA",
+            "PBM",
+            "GEO",
+        ],
     ),
-    "mena": ("Middle East and North Africa", False, "AMM BEY TUN CMN CAI BGW".split()),
-    "europe": ("Europe (partner destinations)", True, "CDG BRU MAD LIS AMS FRA".split()),
+    "mena": ("Middle East and North Africa", False, ["AMM", "BEY", "TUN", "CMN", "CAI", "BGW"]),
+    "europe": ("Europe (partner destinations)", True, ["CDG", "BRU", "MAD", "LIS", "AMS", "FRA"]),
 }
 
 # Extra member agencies, rotated over the task forces (customs, police, immigration are in all).
@@ -51,8 +90,12 @@ AIRLINES = {
     "ET": ("Ethiopian Airlines security", "ET"),
     "AT": ("Royal Air Maroc security", "MA"),
 }
-REGIONAL_OFFICES = {"ro-dakar": ("wca", "SN"), "ro-nairobi": ("esa", "KE"), "ro-panama": ("lac", "PA"),
-                    "ro-amman": ("mena", "JO")}
+REGIONAL_OFFICES = {
+    "ro-dakar": ("wca", "SN"),
+    "ro-nairobi": ("esa", "KE"),
+    "ro-panama": ("lac", "PA"),
+    "ro-amman": ("mena", "JO"),
+}
 PROGRAMME_UNIT = "aircop-pcu"
 
 
@@ -108,9 +151,17 @@ def load(*, password: str) -> DemoReport:
             password_hash = make_password(password)
         report.add("users")
         return create_user(
-            actor=None, username=username, password=None, password_hash=password_hash, role=role,
-            first_name=first, last_name=last, email=f"{username}@demo.aircop.invalid",
-            vetting_status=VettingStatus.VETTED, vetting_date=date(2025, 1, 15), is_demo=True,
+            actor=None,
+            username=username,
+            password=None,
+            password_hash=password_hash,
+            role=role,
+            first_name=first,
+            last_name=last,
+            email=f"{username}@demo.aircop.invalid",
+            vetting_status=VettingStatus.VETTED,
+            vetting_date=date(2025, 1, 15),
+            is_demo=True,
         )
 
     def member(u: User, unit: Unit, agency: str, is_head: bool = False):
@@ -131,7 +182,10 @@ def load(*, password: str) -> DemoReport:
     for code, (name, partner, iatas) in REGIONS.items():
         airports = [services.ensure_airport(actor=None, iata=i) for i in iatas]
         region = services.ensure_region(
-            actor=None, code=code, name=name, is_partner=partner,
+            actor=None,
+            code=code,
+            name=name,
+            is_partner=partner,
             countries=sorted({a.country_id for a in airports}),
         )
         regions[code] = region
@@ -143,7 +197,9 @@ def load(*, password: str) -> DemoReport:
             jaitf = unit(
                 f"jaitf-{iata}",
                 kind=UnitKind.JAITF,
-                name=_jaitf_name(airport) if not partner else f"Airport interdiction unit {airport.city} ({airport.iata})",
+                name=_jaitf_name(airport)
+                if not partner
+                else f"Airport interdiction unit {airport.city} ({airport.iata})",
                 country_code=airport.country_id,
                 airport_iata=airport.iata,
                 decree_reference="" if partner else f"Decree {100 + index}/{2010 + index % 14}",
@@ -159,27 +215,65 @@ def load(*, password: str) -> DemoReport:
 
     for iso2 in NATIONAL_HQ:
         country = services.country(iso2)
-        hq = unit(f"hq-{iso2.lower()}", kind=UnitKind.NATIONAL_HQ, name=f"National AIRCOP headquarters, {country.name}",
-                  country_code=iso2, agencies=[(AgencyKind.CUSTOMS, ""), (AgencyKind.POLICE, "")])
-        member(user(f"coordinator-{iso2.lower()}", Role.COORDINATOR, "Coordinator", country.name), hq, AgencyKind.POLICE,
-               is_head=True)
+        hq = unit(
+            f"hq-{iso2.lower()}",
+            kind=UnitKind.NATIONAL_HQ,
+            name=f"National AIRCOP headquarters, {country.name}",
+            country_code=iso2,
+            agencies=[(AgencyKind.CUSTOMS, ""), (AgencyKind.POLICE, "")],
+        )
+        member(
+            user(f"coordinator-{iso2.lower()}", Role.COORDINATOR, "Coordinator", country.name),
+            hq,
+            AgencyKind.POLICE,
+            is_head=True,
+        )
 
     for iso2, covered in LIAISON.items():
         country = services.country(iso2)
-        post = unit(f"liaison-{iso2.lower()}", kind=UnitKind.LIAISON, name=f"Liaison officer post, {country.name}",
-                    country_code=iso2, covered_airports=covered, agencies=[(AgencyKind.POLICE, "")])
-        member(user(f"liaison-{iso2.lower()}", Role.LIAISON, "Liaison", country.name), post, AgencyKind.POLICE)
+        post = unit(
+            f"liaison-{iso2.lower()}",
+            kind=UnitKind.LIAISON,
+            name=f"Liaison officer post, {country.name}",
+            country_code=iso2,
+            covered_airports=covered,
+            agencies=[(AgencyKind.POLICE, "")],
+        )
+        member(
+            user(f"liaison-{iso2.lower()}", Role.LIAISON, "Liaison", country.name), post, AgencyKind.POLICE
+        )
 
     for designator, (name, iso2) in AIRLINES.items():
-        contact = unit(f"airline-{designator.lower()}", kind=UnitKind.AIRLINE, name=name, country_code=iso2,
-                       airline_code=designator, agencies=[(AgencyKind.OTHER, name)])
-        member(user(f"airline-{designator.lower()}", Role.AIRLINE, "Security", designator), contact, AgencyKind.OTHER)
+        contact = unit(
+            f"airline-{designator.lower()}",
+            kind=UnitKind.AIRLINE,
+            name=name,
+            country_code=iso2,
+            airline_code=designator,
+            agencies=[(AgencyKind.OTHER, name)],
+        )
+        member(
+            user(f"airline-{designator.lower()}", Role.AIRLINE, "Security", designator),
+            contact,
+            AgencyKind.OTHER,
+        )
 
     for code, (region_code, iso2) in REGIONAL_OFFICES.items():
-        unit(code, kind=UnitKind.REGIONAL_OFFICE, name=f"AIRCOP regional office, {regions[region_code].name}",
-             country_code=iso2, region=regions[region_code], agencies=[(AgencyKind.OTHER, "Programme")])
-    pcu = unit(PROGRAMME_UNIT, kind=UnitKind.REGIONAL_OFFICE, name="AIRCOP programme coordination unit",
-               country_code="AT", agencies=[(AgencyKind.OTHER, "Programme")])
+        unit(
+            code,
+            kind=UnitKind.REGIONAL_OFFICE,
+            name=f"AIRCOP regional office, {regions[region_code].name}",
+            country_code=iso2,
+            region=regions[region_code],
+            agencies=[(AgencyKind.OTHER, "Programme")],
+        )
+    pcu = unit(
+        PROGRAMME_UNIT,
+        kind=UnitKind.REGIONAL_OFFICE,
+        name="AIRCOP programme coordination unit",
+        country_code="AT",
+        agencies=[(AgencyKind.OTHER, "Programme")],
+    )
     member(user("analyst", Role.ANALYST, "Analyst", "Programme"), pcu, AgencyKind.OTHER)
     member(user("admin", Role.ADMIN, "Administrator", "Programme"), pcu, AgencyKind.OTHER)
     member(user("auditor", Role.AUDITOR, "Auditor", "Programme"), pcu, AgencyKind.OTHER)
@@ -193,9 +287,27 @@ def load(*, password: str) -> DemoReport:
         (
             "atlantic-cocaine-route",
             "Atlantic cocaine route",
-            [u for u in Unit.objects.filter(code__in=[f"jaitf-{c}" for c in
-                                                       ("bog", "gru", "sdq", "lfw", "acc", "los", "abj", "dss", "cdg",
-                                                        "mad", "lis", "bru")])],
+            list(
+                Unit.objects.filter(
+                    code__in=[
+                        f"jaitf-{c}"
+                        for c in (
+                            "bog",
+                            "gru",
+                            "sdq",
+                            "lfw",
+                            "acc",
+                            "los",
+                            "abj",
+                            "dss",
+                            "cdg",
+                            "mad",
+                            "lis",
+                            "bru",
+                        )
+                    ]
+                )
+            ),
         ),
     ]
     for slug, name, members in group_specs:

@@ -26,7 +26,9 @@ class Country(models.Model):
     iso2 = models.CharField(max_length=2, primary_key=True)
     iso3 = models.CharField(max_length=3, unique=True)
     name = models.CharField(max_length=120)
-    region = models.ForeignKey(Region, null=True, blank=True, on_delete=models.PROTECT, related_name="countries")
+    region = models.ForeignKey(
+        Region, null=True, blank=True, on_delete=models.PROTECT, related_name="countries"
+    )
 
     class Meta:
         ordering = ["name"]
@@ -89,11 +91,19 @@ class Unit(models.Model):
     name = models.CharField(max_length=200)
     country = models.ForeignKey(Country, on_delete=models.PROTECT, related_name="units")
     airport = models.ForeignKey(
-        Airport, null=True, blank=True, on_delete=models.PROTECT, related_name="units",
+        Airport,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="units",
         help_text=_("The airport of a task force"),
     )
     region = models.ForeignKey(
-        Region, null=True, blank=True, on_delete=models.PROTECT, related_name="offices",
+        Region,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="offices",
         help_text=_("The region a programme office covers"),
     )
     covered_airports = models.ManyToManyField(

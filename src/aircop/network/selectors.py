@@ -61,7 +61,11 @@ def roster(user, unit_obj: Unit):
 
 
 def my_memberships(user):
-    return visible_to(Membership, user).filter(user=user).select_related("unit", "unit__airport", "unit__country")
+    return (
+        visible_to(Membership, user)
+        .filter(user=user)
+        .select_related("unit", "unit__airport", "unit__country")
+    )
 
 
 def colleagues(user):
@@ -78,9 +82,7 @@ def colleagues(user):
 def regions_with_countries(user):
     connected = set(visible_to(Unit, user).values_list("country_id", flat=True))
     regions = visible_to(Region, user).prefetch_related("countries")
-    return [
-        (region, [c for c in region.countries.all() if c.iso2 in connected]) for region in regions
-    ]
+    return [(region, [c for c in region.countries.all() if c.iso2 in connected]) for region in regions]
 
 
 def groups(user):

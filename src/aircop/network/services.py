@@ -37,9 +37,15 @@ def load_countries(*, actor) -> int:
 
 def country(code: str) -> Country:
     try:
-        return Country.objects.get(iso2=code.upper()) if len(code) == 2 else Country.objects.get(iso3=code.upper())
+        return (
+            Country.objects.get(iso2=code.upper())
+            if len(code) == 2
+            else Country.objects.get(iso3=code.upper())
+        )
     except Country.DoesNotExist:
-        raise ServiceError(f"unknown country {code!r} (ISO 3166 alpha-2 or alpha-3)", field="country") from None
+        raise ServiceError(
+            f"unknown country {code!r} (ISO 3166 alpha-2 or alpha-3)", field="country"
+        ) from None
 
 
 @transaction.atomic
@@ -67,8 +73,12 @@ def ensure_airport(*, actor, iata: str) -> Airport:
 
 
 @transaction.atomic
-def ensure_region(*, actor, code: str, name: str, is_partner: bool = False, countries: list[str] = ()) -> Region:
-    region, created = Region.objects.get_or_create(code=code, defaults={"name": name, "is_partner": is_partner})
+def ensure_region(
+    *, actor, code: str, name: str, is_partner: bool = False, countries: list[str] = ()
+) -> Region:
+    region, created = Region.objects.get_or_create(
+        code=code, defaults={"name": name, "is_partner": is_partner}
+    )
     if created:
         record(actor, "region.created", region, data={"name": name})
     to_assign = Country.objects.filter(iso2__in=[c.upper() for c in countries]).exclude(region=region)
@@ -127,7 +137,9 @@ def create_unit(
         if agency_kind not in AgencyKind.values:
             raise ServiceError(f"unknown agency {agency_kind!r}", field="agencies")
         UnitAgency.objects.create(unit=unit, kind=agency_kind, name=agency_name)
-    record(actor, "unit.created", unit, data={"code": code, "kind": kind, "agencies": [a for a, _ in agencies]})
+    record(
+        actor, "unit.created", unit, data={"code": code, "kind": kind, "agencies": [a for a, _ in agencies]}
+    )
     return unit
 
 
@@ -144,9 +156,16 @@ def create_group(*, actor, slug: str, name: str, units: list[Unit], description:
 @transaction.atomic
 def add_member(*, actor, user, unit: Unit, agency: str, is_head: bool = False, since=None) -> Membership:
     if agency not in AgencyKind.values:
-        raise ServiceError(f"unknown agency {agency!r} (one of {', '.join(AgencyKind.values)})", field="agency")
+        raise ServiceError(
+            f"unknown agency {agency!r} (one of {', '.join(AgencyKind.values)})", field="agency"
+        )
     if Membership.objects.filter(user=user, unit=unit).exists():
         raise ServiceError(f"{user.username} is already a member of {unit.code}", field="unit")
     membership = Membership.objects.create(user=user, unit=unit, agency=agency, is_head=is_head, since=since)
-    record(actor, "membership.created", membership, data={"user": user.username, "unit": unit.code, "agency": agency})
+    record(
+        actor,
+        "membership.created",
+        membership,
+        data={"user": user.username, "unit": unit.code, "agency": agency},
+    )
     return membership

@@ -75,13 +75,18 @@ def login_view(request):
         return redirect("web:home")
     form = LoginForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        check = services.check_password(username=form.cleaned_data["username"],
-                                        password=form.cleaned_data["password"])
+        check = services.check_password(
+            username=form.cleaned_data["username"], password=form.cleaned_data["password"]
+        )
         if check.user is None:
             messages.error(request, _error_message(check.error))
         else:
             user = check.user
-            request.session[PENDING_KEY] = {"user_id": user.pk, "at": time.time(), "next": _safe_next(request)}
+            request.session[PENDING_KEY] = {
+                "user_id": user.pk,
+                "at": time.time(),
+                "next": _safe_next(request),
+            }
             if services.confirmed_device(user) is not None:
                 return redirect("web:login-verify")
             if user.requires_second_factor:
@@ -134,11 +139,15 @@ def enrol_view(request):
         device = user.totpdevice_set.filter(confirmed=False).order_by("-id").first()
     else:
         device = services.start_totp_enrolment(user=user)
-    return render(request, "web/login_enrol.html", {
-        "form": form,
-        "qr_svg": _qr_svg(device) if device else "",
-        "secret_b32": _base32(device.bin_key) if device else "",
-    })
+    return render(
+        request,
+        "web/login_enrol.html",
+        {
+            "form": form,
+            "qr_svg": _qr_svg(device) if device else "",
+            "secret_b32": _base32(device.bin_key) if device else "",
+        },
+    )
 
 
 def _base32(key: bytes) -> str:

@@ -40,9 +40,13 @@ def home(request):
     by_unit = {m.unit_id: [] for m in memberships}
     for c in colleagues:
         by_unit.setdefault(c.unit_id, []).append(c)
-    return render(request, "web/home.html", {
-        "units": [(m, by_unit.get(m.unit_id, [])) for m in memberships],
-    })
+    return render(
+        request,
+        "web/home.html",
+        {
+            "units": [(m, by_unit.get(m.unit_id, [])) for m in memberships],
+        },
+    )
 
 
 def directory(request):
@@ -50,12 +54,16 @@ def directory(request):
     country = request.GET.get("country") or None
     kind = request.GET.get("kind") or None
     units = selectors.units(request.user, region=region, country=country, kind=kind)
-    return render(request, "web/directory.html", {
-        "regions": selectors.regions_with_countries(request.user),
-        "units": units,
-        "groups": selectors.groups(request.user),
-        "filters": {"region": region or "", "country": country or "", "kind": kind or ""},
-    })
+    return render(
+        request,
+        "web/directory.html",
+        {
+            "regions": selectors.regions_with_countries(request.user),
+            "units": units,
+            "groups": selectors.groups(request.user),
+            "filters": {"region": region or "", "country": country or "", "kind": kind or ""},
+        },
+    )
 
 
 def unit_detail(request, code):
@@ -80,17 +88,24 @@ def account(request):
     if request.method == "POST" and form.is_valid():
         try:
             _token, new_token = account_services.create_token(
-                actor=request.user, user=request.user, days=form.cleaned_data["days"], name=form.cleaned_data["name"]
+                actor=request.user,
+                user=request.user,
+                days=form.cleaned_data["days"],
+                name=form.cleaned_data["name"],
             )
         except ServiceError as exc:
             form.add_error("days", exc.message)
         form = CreateTokenForm() if new_token else form
-    return render(request, "web/account.html", {
-        "form": form,
-        "new_token": new_token,
-        "tokens": account_selectors.my_tokens(request.user),
-        "has_device": account_services.confirmed_device(request.user) is not None,
-    })
+    return render(
+        request,
+        "web/account.html",
+        {
+            "form": form,
+            "new_token": new_token,
+            "tokens": account_selectors.my_tokens(request.user),
+            "has_device": account_services.confirmed_device(request.user) is not None,
+        },
+    )
 
 
 @require_POST
@@ -109,5 +124,6 @@ def audit_log(request):
     entries = audit_selectors.audit_entries(request.user, action=request.GET.get("action") or None)
     page = Paginator(entries, 50).get_page(request.GET.get("page"))
     chain = verify_chain() if request.GET.get("verify") else None
-    return render(request, "web/audit.html", {"page": page, "chain": chain,
-                                              "action": request.GET.get("action", "")})
+    return render(
+        request, "web/audit.html", {"page": page, "chain": chain, "action": request.GET.get("action", "")}
+    )

@@ -21,15 +21,24 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("username")
         parser.add_argument("--role", required=True, choices=Role.values)
-        parser.add_argument("--unit", action="append", default=[], metavar="CODE",
-                            help="unit code (repeatable), e.g. jaitf-lfw")
+        parser.add_argument(
+            "--unit",
+            action="append",
+            default=[],
+            metavar="CODE",
+            help="unit code (repeatable), e.g. jaitf-lfw",
+        )
         parser.add_argument("--agency", default="other", choices=AgencyKind.values)
         parser.add_argument("--head", action="store_true", help="make the user head of the unit(s)")
         parser.add_argument("--email", default="")
         parser.add_argument("--first-name", default="")
         parser.add_argument("--last-name", default="")
-        parser.add_argument("--vetted", metavar="DATE", help="vetting date (YYYY-MM-DD): marks the user vetted")
-        parser.add_argument("--password-stdin", action="store_true", help="read the password from standard input")
+        parser.add_argument(
+            "--vetted", metavar="DATE", help="vetting date (YYYY-MM-DD): marks the user vetted"
+        )
+        parser.add_argument(
+            "--password-stdin", action="store_true", help="read the password from standard input"
+        )
 
     def handle(self, *args, **o):
         set_for_process(ActorContext(channel="cli"))
@@ -56,13 +65,20 @@ class Command(BaseCommand):
         try:
             with transaction.atomic():
                 user = services.create_user(
-                    actor=None, username=o["username"], password=password, role=o["role"], email=o["email"],
-                    first_name=o["first_name"], last_name=o["last_name"],
+                    actor=None,
+                    username=o["username"],
+                    password=password,
+                    role=o["role"],
+                    email=o["email"],
+                    first_name=o["first_name"],
+                    last_name=o["last_name"],
                     vetting_status=VettingStatus.VETTED if vetting_date else VettingStatus.PENDING,
                     vetting_date=vetting_date,
                 )
                 for unit in units:
-                    network_services.add_member(actor=None, user=user, unit=unit, agency=o["agency"], is_head=o["head"])
+                    network_services.add_member(
+                        actor=None, user=user, unit=unit, agency=o["agency"], is_head=o["head"]
+                    )
         except ServiceError as exc:
             raise CommandError(str(exc)) from None
         self.stdout.write(

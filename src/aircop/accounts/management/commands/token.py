@@ -27,9 +27,15 @@ class Command(BaseCommand):
                 self.stdout.write(f"{t.prefix}…  {state:8}  expires {t.expires_at:%Y-%m-%d}  {t.name}")
             return
         if revoke:
-            matches = [t for t in ApiToken.objects.filter(user=user) if t.prefix.startswith(revoke) or revoke.startswith(t.prefix)]
+            matches = [
+                t
+                for t in ApiToken.objects.filter(user=user)
+                if t.prefix.startswith(revoke) or revoke.startswith(t.prefix)
+            ]
             if len(matches) != 1:
-                raise CommandError(f"--revoke: {len(matches)} tokens of {username} match {revoke!r} (need exactly one)")
+                raise CommandError(
+                    f"--revoke: {len(matches)} tokens of {username} match {revoke!r} (need exactly one)"
+                )
             services.revoke_token(actor=None, token=matches[0])
             self.stdout.write(f"revoked {matches[0].prefix}…")
             return
@@ -38,4 +44,6 @@ class Command(BaseCommand):
         except ServiceError as exc:
             raise CommandError(str(exc)) from None
         self.stdout.write(raw)
-        self.stderr.write(f"token for {username}, valid {days} days; it is not stored and will not be shown again")
+        self.stderr.write(
+            f"token for {username}, valid {days} days; it is not stored and will not be shown again"
+        )

@@ -10,7 +10,9 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("username")
-        parser.add_argument("--reset-2fa", action="store_true", help="remove the authenticator app (re-enrol at sign-in)")
+        parser.add_argument(
+            "--reset-2fa", action="store_true", help="remove the authenticator app (re-enrol at sign-in)"
+        )
 
     def handle(self, *args, username, reset_2fa, **options):
         set_for_process(ActorContext(channel="cli"))

@@ -10,7 +10,8 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument(
-            "--skip-if-real", action="store_true",
+            "--skip-if-real",
+            action="store_true",
             help="exit 0 with a note instead of failing when the database holds non-demo users (used by make run)",
         )
 

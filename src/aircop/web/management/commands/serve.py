@@ -8,7 +8,9 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--host", default="127.0.0.1")
         parser.add_argument("--port", type=int, default=8000)
-        parser.add_argument("--workers", type=int, default=1, help="worker processes (use several with Redis)")
+        parser.add_argument(
+            "--workers", type=int, default=1, help="worker processes (use several with Redis)"
+        )
 
     def handle(self, *args, host, port, workers, **options):
         self.stdout.write(f"AIRCOP serving on http://{host}:{port}/ (Ctrl-C stops)")
