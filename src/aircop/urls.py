@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
 from django.views.generic import RedirectView
 from django.views.i18n import set_language
 
@@ -9,7 +10,8 @@ from aircop.web.views.pages import healthz
 
 # The admin signs in through our two-step sign-in, never through its own form.
 admin.site.login = login_not_required(RedirectView.as_view(pattern_name="web:login", query_string=True))
-admin.site.site_header = "AIRCOP administration"
+admin.site.site_header = _("AIRCOP administration")
+admin.site.site_title = "AIRCOP"
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),

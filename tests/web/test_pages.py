@@ -53,9 +53,9 @@ def test_admin_login_goes_through_our_sign_in(db):
 @pytest.mark.parametrize(
     ("lang", "direction", "word"),
     [
-        ("fr", "ltr", "Connexion"),
+        ("fr", "ltr", "Se connecter"),
         ("es", "ltr", "Iniciar sesión"),
-        ("pt", "ltr", "Entrar"),
+        ("pt", "ltr", "Iniciar sessão"),
         ("ar", "rtl", "تسجيل الدخول"),
     ],
 )

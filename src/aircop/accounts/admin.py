@@ -1,6 +1,7 @@
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from aircop.accounts import services
 from aircop.accounts.models import ApiToken, User
@@ -42,9 +43,9 @@ class AircopUserAdmin(AuditedModelAdmin, UserAdmin):
     def unlock_accounts(self, request, queryset):
         for user in queryset:
             services.unlock_user(actor=request.user, user=user)
-        self.message_user(
-            request, _("%(n)d account(s) unlocked.") % {"n": queryset.count()}, messages.SUCCESS
-        )
+        n = queryset.count()
+        text = ngettext("%(n)d account unlocked.", "%(n)d accounts unlocked.", n) % {"n": n}
+        self.message_user(request, text, messages.SUCCESS)
 
     @admin.action(description=_("Reset the second factor (re-enrol at next sign-in)"))
     def reset_second_factor(self, request, queryset):
