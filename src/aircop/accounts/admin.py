@@ -29,7 +29,6 @@ class AircopUserAdmin(AuditedModelAdmin, UserAdmin):
                     "role",
                     "vetting_status",
                     "vetting_date",
-                    "preferred_language",
                     "is_demo",
                     "failed_logins",
                     "locked_at",

@@ -34,7 +34,6 @@ class User(AbstractUser):
     )
     failed_logins = models.PositiveSmallIntegerField(default=0)
     locked_at = models.DateTimeField(null=True, blank=True)
-    preferred_language = models.CharField(max_length=8, blank=True)
 
     class Meta:
         ordering = ["username"]

@@ -61,10 +61,6 @@ def _finish(request, user: User, device=None) -> HttpResponseRedirect:
     if device is not None:
         otp_login(request, device)
     services.record_login(user=user, second_factor=device is not None)
-    if user.preferred_language:
-        response = redirect(target)
-        response.set_cookie("aircop_language", user.preferred_language, httponly=True, samesite="Lax")
-        return response
     return redirect(target)
 
 
