@@ -175,3 +175,20 @@ def test_weak_password_is_refused(db):
     with pytest.raises(ServiceError) as caught:
         services.create_user(actor=None, username="weak", password="12345678", role=Role.OFFICER)
     assert caught.value.field == "password"
+
+
+def test_idle_session_is_refused_after_expiry(client_for):
+    from datetime import timedelta
+
+    from django.contrib.sessions.models import Session
+    from django.utils import timezone
+
+    client = client_for("officer-lfw")
+    assert client.get("/").status_code == 200
+    # Each request pushes the expiry forward by the idle period ...
+    session = Session.objects.get(session_key=client.session.session_key)
+    assert session.expire_date > timezone.now() + timedelta(minutes=29)
+    # ... and once that period passes without a request, the session is gone.
+    Session.objects.filter(pk=session.pk).update(expire_date=timezone.now() - timedelta(seconds=1))
+    response = client.get("/")
+    assert response.status_code == 302 and response.url.startswith("/login/")
