@@ -1,12 +1,33 @@
-"""ASGI entry point: HTTP through Django, WebSocket routes added by the messaging app."""
+"""ASGI entry point: HTTP through Django, WebSocket /ws/events through Channels."""
 
 import os
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "aircop.settings")
 
-from channels.routing import ProtocolTypeRouter  # noqa: E402
+from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
+from channels.security.websocket import OriginValidator  # noqa: E402
+from django.conf import settings  # noqa: E402
 from django.core.asgi import get_asgi_application  # noqa: E402
 
 django_asgi_app = get_asgi_application()
 
-application = ProtocolTypeRouter({"http": django_asgi_app})
+from aircop.accounts.ws_auth import WebSocketAuthStack  # noqa: E402
+from aircop.messaging.routing import websocket_urlpatterns  # noqa: E402
+
+
+class SameSiteOriginValidator(OriginValidator):
+    """Browsers always send Origin: it must be one of our hosts (no cross-site WebSocket
+    hijacking with the session cookie). Programs send none and authenticate with a token."""
+
+    def valid_origin(self, parsed_origin):
+        return parsed_origin is None or super().valid_origin(parsed_origin)
+
+
+application = ProtocolTypeRouter(
+    {
+        "http": django_asgi_app,
+        "websocket": SameSiteOriginValidator(
+            WebSocketAuthStack(URLRouter(websocket_urlpatterns)), settings.ALLOWED_HOSTS
+        ),
+    }
+)

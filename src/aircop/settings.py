@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "aircop.audit",
     "aircop.network",
     "aircop.accounts",
+    "aircop.messaging",
     "aircop.web",
 ]
 
@@ -84,7 +85,10 @@ if CONFIG.redis_url:
         }
     }
 else:
-    CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
+    # One process only. A generous capacity: a consumer busy catching up must not drop pushes.
+    CHANNEL_LAYERS = {
+        "default": {"BACKEND": "channels.layers.InMemoryChannelLayer", "CONFIG": {"capacity": 5000}}
+    }
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = ["aircop.accounts.backends.LockoutAwareBackend"]
@@ -103,6 +107,8 @@ LOGIN_REDIRECT_URL = "web:home"
 LOGOUT_REDIRECT_URL = "web:login"
 AIRCOP_MAX_FAILED_LOGINS = 5
 AIRCOP_DEMO_PASSWORD = CONFIG.demo_password
+AIRCOP_FLASH_ACK_MINUTES = CONFIG.flash_ack_minutes
+AIRCOP_WS_HEARTBEAT_SECONDS = CONFIG.ws_heartbeat_seconds
 OTP_TOTP_ISSUER = "AIRCOP"
 
 # Sessions: expire after AIRCOP_SESSION_IDLE_MINUTES without a request.

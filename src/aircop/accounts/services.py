@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from aircop.accounts.models import ApiToken, Role, User, VettingStatus
@@ -42,9 +43,9 @@ def create_user(
     password_hash: str | None = None,
 ) -> User:
     if role not in Role.values:
-        raise ServiceError(f"unknown role {role!r} (one of {', '.join(Role.values)})", field="role")
+        raise ServiceError(_("unknown role %(role)r") % {"role": role}, field="role")
     if User.objects.filter(username__iexact=username).exists():
-        raise ServiceError(f"a user named {username!r} already exists", field="username")
+        raise ServiceError(_("a user named %(name)r already exists") % {"name": username}, field="username")
     user = User(
         username=username,
         email=email,
@@ -83,7 +84,9 @@ def unlock_user(*, actor, user: User) -> None:
 @transaction.atomic
 def set_vetting(*, actor, user: User, status: str, date=None) -> None:
     if status not in VettingStatus.values:
-        raise ServiceError(f"unknown vetting status {status!r}", field="vetting_status")
+        raise ServiceError(
+            _("unknown vetting status %(status)r") % {"status": status}, field="vetting_status"
+        )
     User.objects.filter(pk=user.pk).update(vetting_status=status, vetting_date=date)
     record(actor, "account.vetting", user, data={"status": status, "date": date})
 
@@ -164,19 +167,23 @@ def record_logout(*, user: User) -> None:
 @transaction.atomic
 def start_totp_enrolment(*, user: User) -> TOTPDevice:
     if confirmed_device(user) is not None:
-        raise ServiceError("a second-factor device is already enrolled", field="device")
+        raise ServiceError(_("a second-factor device is already enrolled"), field="device")
     TOTPDevice.objects.filter(user=user, confirmed=False).delete()
     device = TOTPDevice.objects.create(user=user, name="authenticator app", confirmed=False)
     record(user, "otp.enrolment_started", user)
     return device
 
 
+def pending_device(user: User) -> TOTPDevice | None:
+    return TOTPDevice.objects.filter(user=user, confirmed=False).order_by("-id").first()
+
+
 @transaction.atomic
 def confirm_totp_enrolment(*, user: User, token: str) -> TOTPDevice | None:
-    device = TOTPDevice.objects.filter(user=user, confirmed=False).order_by("-id").first()
+    device = pending_device(user)
     token = (token or "").strip().replace(" ", "")
     if device is None or not token.isdigit() or not device.verify_token(token):
-        record(user, "otp.enrolment_failed", user)
+        _register_failure(user, user.username, "enrolment")
         return None
     device.confirmed = True
     device.save(update_fields=["confirmed"])
@@ -201,9 +208,9 @@ def _hash_token(raw: str) -> str:
 def create_token(*, actor, user: User, days: int = 90, name: str = "") -> tuple[ApiToken, str]:
     """Returns the token row and the raw token, which is never stored and never shown again."""
     if days < 1 or days > 366:
-        raise ServiceError("a token lives between 1 and 366 days", field="days")
+        raise ServiceError(_("a token lives between 1 and 366 days"), field="days")
     if not user.is_active:
-        raise ServiceError(f"user {user.username!r} is inactive", field="user")
+        raise ServiceError(_("user %(name)r is inactive") % {"name": user.username}, field="user")
     raw = TOKEN_PREFIX + secrets.token_urlsafe(32)
     now = timezone.now()
     token = ApiToken.objects.create(

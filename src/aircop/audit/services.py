@@ -19,7 +19,8 @@ from aircop.core import context
 _PG_LOCK_KEY = 0x41495243  # "AIRC"
 
 
-def _lock_chain() -> None:
+def lock_chain() -> None:
+    """Serialise writers of the chain until the transaction ends (re-entrant)."""
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_PG_LOCK_KEY])
@@ -41,7 +42,7 @@ def record(
     actor_username = actor.get_username() if actor_id else ""
     payload = _jsonable(data)
     with transaction.atomic():
-        _lock_chain()
+        lock_chain()
         last = AuditEntry.objects.order_by("-seq").values("seq", "hash").first()
         seq = last["seq"] + 1 if last else 1
         prev_hash = last["hash"] if last else chain.GENESIS

@@ -16,6 +16,19 @@ class AuditedModelAdmin(admin.ModelAdmin):
         changed = sorted(form.changed_data) if change else sorted(model_to_dict(obj).keys())
         self._record(request, f"admin.{'changed' if change else 'created'}", obj, {"fields": changed})
 
+    def save_formset(self, request, form, formset, change):
+        super().save_formset(request, form, formset, change)
+        for obj in formset.new_objects:
+            self._record(request, "admin.created", obj, {"inline_of": str(form.instance.pk)})
+        for obj, fields in formset.changed_objects:
+            self._record(
+                request, "admin.changed", obj, {"fields": sorted(fields), "inline_of": str(form.instance.pk)}
+            )
+        for obj in formset.deleted_objects:
+            self._record(
+                request, "admin.deleted", obj, {"repr": str(obj)[:200], "inline_of": str(form.instance.pk)}
+            )
+
     def delete_model(self, request, obj):
         self._record(request, "admin.deleted", obj, {"repr": str(obj)[:200]})
         super().delete_model(request, obj)

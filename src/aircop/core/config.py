@@ -20,7 +20,7 @@ import dj_database_url
 PROJECT_ROOT = Path(__file__).resolve().parents[3]
 
 TRUE_VALUES = {"1", "true", "yes", "on"}
-FALSE_VALUES = {"0", "false", "no", "off", ""}
+FALSE_VALUES = {"0", "false", "no", "off"}
 
 
 class ConfigError(Exception):
@@ -41,7 +41,7 @@ def _env(name: str) -> str | None:
 
 def env_bool(name: str, default: bool) -> bool:
     raw = _env(name)
-    if raw is None:
+    if raw is None or raw == "":
         return default
     lowered = raw.lower()
     if lowered in TRUE_VALUES:
@@ -166,6 +166,8 @@ class Config:
     secure_cookies: bool
     session_idle_minutes: int
     demo_password: str
+    flash_ack_minutes: int
+    ws_heartbeat_seconds: int
 
 
 def load() -> Config:
@@ -181,4 +183,6 @@ def load() -> Config:
         secure_cookies=env_bool("AIRCOP_SECURE_COOKIES", True),
         session_idle_minutes=env_int("AIRCOP_SESSION_IDLE_MINUTES", 30),
         demo_password=_env("AIRCOP_DEMO_PASSWORD") or "jaitf-demo-2026",
+        flash_ack_minutes=env_int("AIRCOP_FLASH_ACK_MINUTES", 10),
+        ws_heartbeat_seconds=env_int("AIRCOP_WS_HEARTBEAT_SECONDS", 25),
     )

@@ -11,7 +11,6 @@ from dataclasses import dataclass
 @dataclass(frozen=True)
 class ActorContext:
     ip: str | None = None
-    user_agent: str = ""
     channel: str = "system"  # web, api, cli, system, ws
 
 

@@ -10,10 +10,9 @@ PUBLIC_PREFIXES = ("/api/", "/healthz", "/static/")
 
 
 def client_ip(request) -> str | None:
-    # Behind the reverse proxy the real address arrives in X-Forwarded-For (docs/deployment).
-    forwarded = request.META.get("HTTP_X_FORWARDED_FOR")
-    if forwarded:
-        return forwarded.split(",")[0].strip()[:45]
+    # Never X-Forwarded-For here: any client can write it. uvicorn replaces the peer address
+    # with the forwarded one only when the request comes from a trusted proxy
+    # (--forwarded-allow-ips, 127.0.0.1 by default), so REMOTE_ADDR is already right.
     return request.META.get("REMOTE_ADDR")
 
 
@@ -25,7 +24,6 @@ class RequestContextMiddleware:
         channel = "api" if request.path.startswith("/api/") else "web"
         ctx = context.ActorContext(
             ip=client_ip(request),
-            user_agent=request.META.get("HTTP_USER_AGENT", "")[:300],
             channel=channel,
         )
         with context.acting_from(ctx):

@@ -5,6 +5,7 @@ network. Who belongs to a unit (its roster) is need-to-know: see accounts.select
 from __future__ import annotations
 
 from django.db.models import Prefetch
+from django.http import Http404
 
 from aircop.accounts.selectors import roster_unit_filter
 from aircop.core.visibility import get_visible_or_404, register, visible_to
@@ -50,13 +51,16 @@ def unit(user, code: str) -> Unit:
     )
 
 
+def may_see_roster(user, unit_obj: Unit) -> bool:
+    units = roster_unit_filter(user)
+    return units is None or visible_to(Unit, user).filter(units, pk=unit_obj.pk).exists()
+
+
 def roster(user, unit_obj: Unit):
     """Members of a unit; raises 404 when the user may not see this unit's people."""
-    qs = visible_to(Membership, user).filter(unit=unit_obj).select_related("user")
-    if not qs.exists():
-        from django.http import Http404
-
+    if not may_see_roster(user, unit_obj):
         raise Http404("not found")
+    qs = visible_to(Membership, user).filter(unit=unit_obj).select_related("user")
     return qs.order_by("-is_head", "user__last_name", "user__username")
 
 

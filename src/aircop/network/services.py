@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from aircop.audit.services import record
 from aircop.core.errors import ServiceError
@@ -57,7 +58,9 @@ def ensure_airport(*, actor, iata: str) -> Airport:
         return found
     data = reference.airport_record(code)
     if data is None:
-        raise ServiceError(f"unknown airport {iata!r} (not an IATA airport code)", field="airport")
+        raise ServiceError(
+            _("unknown airport %(code)r (not an IATA airport code)") % {"code": iata}, field="airport"
+        )
     airport = Airport.objects.create(
         iata=code,
         icao=data.get("icao", ""),
@@ -160,7 +163,10 @@ def add_member(*, actor, user, unit: Unit, agency: str, is_head: bool = False, s
             f"unknown agency {agency!r} (one of {', '.join(AgencyKind.values)})", field="agency"
         )
     if Membership.objects.filter(user=user, unit=unit).exists():
-        raise ServiceError(f"{user.username} is already a member of {unit.code}", field="unit")
+        raise ServiceError(
+            _("%(user)s is already a member of %(unit)s") % {"user": user.username, "unit": unit.code},
+            field="unit",
+        )
     membership = Membership.objects.create(user=user, unit=unit, agency=agency, is_head=is_head, since=since)
     record(
         actor,

@@ -131,8 +131,13 @@ def enrol_view(request):
         if device is not None:
             messages.success(request, _("Your authenticator app is enrolled."))
             return _finish(request, user, device)
+        user.refresh_from_db(fields=["locked_at"])
+        if user.is_locked:
+            request.session.pop(PENDING_KEY, None)
+            messages.error(request, _error_message("locked"))
+            return redirect("web:login")
         messages.error(request, _("That code did not match. Check your phone's clock and try again."))
-        device = user.totpdevice_set.filter(confirmed=False).order_by("-id").first()
+        device = services.pending_device(user)
     else:
         device = services.start_totp_enrolment(user=user)
     return render(

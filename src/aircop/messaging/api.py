@@ -1,0 +1,295 @@
+"""/api/v1/alerts and /api/v1/events. Thin: parse, call a service or selector, return a schema.
+A ServiceError becomes 400 (or 403 for a refused role) with the field it names."""
+
+from __future__ import annotations
+
+import time
+from datetime import datetime
+from typing import Any
+
+from django.db import close_old_connections
+from ninja import Field, Router, Schema, Status
+from ninja.errors import HttpError
+
+from aircop.core.errors import ServiceError
+from aircop.messaging import delivery, selectors, services
+from aircop.messaging.rendering import alert_summary
+
+router = Router(tags=["alerts"])
+
+
+class AudienceIn(Schema):
+    scope: str = Field(description="unit, country, region, group or network")
+    target: str = Field("", description="unit code, ISO country code, region code or group slug")
+
+
+class AlertIn(Schema):
+    kind: str = Field(description="passenger, baggage, cargo, mail, seizure_notice, rfi or general")
+    title: str
+    audience: list[AudienceIn]
+    priority: str = "routine"
+    tlp: str = "amber"
+    body: str = ""
+    details: dict[str, Any] = {}
+    nominal: dict[str, Any] = {}
+    nominal_restricted: bool = False
+    valid_until: datetime | None = Field(
+        None, description="naive times are read in the destination's local time"
+    )
+    destination: str | None = Field(None, description="IATA code; defaults to the last airport of the route")
+    sender_unit: str | None = Field(None, description="unit code, when you belong to several")
+
+
+class RecipientOut(Schema):
+    unit: str
+    via: str
+    acknowledged_at: datetime | None
+    acknowledged_by: str | None
+
+
+class OutcomeOut(Schema):
+    unit: str
+    result: str
+    note: str
+    seizure_reference: str
+    recorded_by: str
+    recorded_at: datetime
+
+
+class MessageOut(Schema):
+    id: int
+    author: str
+    unit: str
+    body: str
+    created_at: datetime
+
+
+class AlertOut(Schema):
+    id: int
+    kind: str
+    priority: str
+    tlp: str
+    title: str
+    body: str
+    sender: str
+    sender_unit: str
+    sender_airport: str | None
+    destination: str | None
+    created_at: datetime
+    valid_until: datetime | None
+    flagged: bool
+    nominal_restricted: bool
+    nominal_withheld: bool
+    details: dict[str, Any]
+    nominal: dict[str, Any]
+    recipients: list[RecipientOut]
+    outcomes: list[OutcomeOut]
+    messages: list[MessageOut]
+
+
+class AlertListItem(Schema):
+    id: int
+    kind: str
+    priority: str
+    tlp: str
+    title: str
+    sender_unit: str
+    sender_airport: str | None
+    destination: str | None
+    created_at: datetime
+    valid_until: datetime | None
+    flagged: bool
+
+
+class OutcomeIn(Schema):
+    result: str = Field(description="seized, negative, not_on_board, missed or no_action")
+    note: str = ""
+    seizure_reference: str = ""
+
+
+class MessageIn(Schema):
+    body: str
+
+
+class EventsOut(Schema):
+    cursor: int
+    events: list[dict[str, Any]]
+
+
+class ErrorOut(Schema):
+    detail: str
+    field: str | None = None
+
+
+def _service(call):
+    try:
+        return call()
+    except ServiceError as exc:
+        status = 403 if exc.code == "forbidden" else 400
+        raise HttpError(status, f"{exc.field}: {exc.message}" if exc.field else exc.message) from None
+
+
+def _detail(user, alert) -> dict:
+    data = alert_summary(alert, nominal=selectors.sees_nominal(user, alert))
+    data["body"] = alert.body
+    data["sender"] = alert.sender.username
+    data["recipients"] = [
+        {
+            "unit": r.unit.code,
+            "via": r.via,
+            "acknowledged_at": r.acknowledged_at,
+            "acknowledged_by": r.acknowledged_by.username if r.acknowledged_by_id else None,
+        }
+        for r in selectors.recipients(user, alert)
+    ]
+    data["outcomes"] = [
+        {
+            "unit": o.unit.code,
+            "result": o.result,
+            "note": o.note,
+            "seizure_reference": o.seizure_reference,
+            "recorded_by": o.recorded_by.username,
+            "recorded_at": o.recorded_at,
+        }
+        for o in selectors.outcomes(user, alert)
+    ]
+    data["messages"] = [
+        {
+            "id": m.pk,
+            "author": m.author.username,
+            "unit": m.author_unit.code,
+            "body": m.body,
+            "created_at": m.created_at,
+        }
+        for m in selectors.thread(user, alert)
+    ]
+    return data
+
+
+@router.post("/alerts", response={201: AlertOut, 400: ErrorOut, 403: ErrorOut}, summary="Send an alert")
+def send_alert(request, payload: AlertIn):
+    alert = _service(
+        lambda: services.send_alert(
+            sender=request.user,
+            kind=payload.kind,
+            title=payload.title,
+            audience_entries=[a.dict() for a in payload.audience],
+            priority=payload.priority,
+            tlp=payload.tlp,
+            body=payload.body,
+            details=payload.details,
+            nominal=payload.nominal,
+            nominal_restricted=payload.nominal_restricted,
+            valid_until=payload.valid_until,
+            destination=payload.destination,
+            sender_unit=payload.sender_unit,
+        )
+    )
+    return Status(201, _detail(request.user, selectors.alert(request.user, alert.pk)))
+
+
+@router.get("/alerts", response=list[AlertListItem], summary="Alerts I may see, newest first")
+def list_alerts(
+    request,
+    kind: str | None = None,
+    priority: str | None = None,
+    tlp: str | None = None,
+    status: str | None = None,
+    airport: str | None = None,
+    limit: int = 50,
+    offset: int = 0,
+):
+    limit = max(1, min(limit, 200))
+    qs = selectors.alerts(request.user, kind=kind, priority=priority, tlp=tlp, status=status, airport=airport)
+    return [alert_summary(a, nominal=False) for a in qs[offset : offset + limit]]
+
+
+@router.get(
+    "/alerts/{alert_id}", response=AlertOut, summary="One alert with its thread, acknowledgements, outcomes"
+)
+def get_alert(request, alert_id: int):
+    return _detail(request.user, selectors.alert(request.user, alert_id))
+
+
+@router.post(
+    "/alerts/{alert_id}/messages",
+    response={201: MessageOut, 400: ErrorOut, 403: ErrorOut},
+    summary="Reply in the alert's thread",
+)
+def post_message(request, alert_id: int, payload: MessageIn):
+    alert = selectors.alert(request.user, alert_id)
+    m = _service(lambda: services.post_message(user=request.user, alert=alert, body=payload.body))
+    return Status(
+        201,
+        {
+            "id": m.pk,
+            "author": m.author.username,
+            "unit": m.author_unit.code,
+            "body": m.body,
+            "created_at": m.created_at,
+        },
+    )
+
+
+@router.post(
+    "/alerts/{alert_id}/ack",
+    response={200: RecipientOut, 400: ErrorOut, 403: ErrorOut},
+    summary="Acknowledge for my unit",
+)
+def acknowledge(request, alert_id: int):
+    alert = selectors.alert(request.user, alert_id)
+    r = _service(lambda: services.acknowledge(user=request.user, alert=alert))
+    return {
+        "unit": r.unit.code,
+        "via": r.via,
+        "acknowledged_at": r.acknowledged_at,
+        "acknowledged_by": r.acknowledged_by.username,
+    }
+
+
+@router.post(
+    "/alerts/{alert_id}/outcome",
+    response={200: OutcomeOut, 400: ErrorOut, 403: ErrorOut},
+    summary="Record my unit's outcome",
+)
+def outcome(request, alert_id: int, payload: OutcomeIn):
+    alert = selectors.alert(request.user, alert_id)
+    o = _service(
+        lambda: services.record_outcome(
+            user=request.user,
+            alert=alert,
+            result=payload.result,
+            note=payload.note,
+            seizure_reference=payload.seizure_reference,
+        )
+    )
+    return {
+        "unit": o.unit.code,
+        "result": o.result,
+        "note": o.note,
+        "seizure_reference": o.seizure_reference,
+        "recorded_by": o.recorded_by.username,
+        "recorded_at": o.recorded_at,
+    }
+
+
+MAX_WAIT = 25
+
+
+@router.get("/events", response=EventsOut, summary="Long-poll fallback of /ws/events")
+def events(request, after: int | None = None, have: str = "", wait: int = 0):
+    """Without ``after``: the current cursor, to start from. With it: every event after the
+    cursor that the client lacks (``have``: ids above the cursor it already holds), waiting up
+    to ``wait`` seconds (at most 25) for one to arrive."""
+    if after is None:
+        cursor = delivery.Cursor(0)
+        delivery.catch_up_position(cursor)
+        return {"cursor": cursor.position, "events": []}
+    cursor = delivery.Cursor(max(after, 0), delivery.parse_have(have))
+    deadline = time.monotonic() + max(0, min(wait, MAX_WAIT))
+    while True:
+        found = delivery.catch_up(request.user, cursor)
+        if found or time.monotonic() >= deadline:
+            return {"cursor": cursor.position, "events": found}
+        close_old_connections()
+        time.sleep(0.5)

@@ -1,0 +1,141 @@
+"""Every read of alerts and what hangs off them, through the visibility helper.
+
+A user sees an alert when one of their units sent it or is among its recipients
+(docs/handling.md). Nominal data is shown to the sending unit, to units named directly when
+the sender restricted it, and to every recipient otherwise."""
+
+from __future__ import annotations
+
+from django.db.models import Exists, OuterRef, Q
+
+from aircop.core.visibility import get_visible_or_404, register, visible_to
+from aircop.messaging.models import (
+    Alert,
+    Attachment,
+    Event,
+    ForwardRequest,
+    Message,
+    Outcome,
+    Recipient,
+)
+
+
+@register(Alert)
+def _alerts_policy(qs, user):
+    units = user.unit_ids()
+    received = Recipient.objects.filter(alert=OuterRef("pk"), unit_id__in=units)
+    return qs.filter(Q(sender_unit_id__in=units) | Exists(received))
+
+
+def _through_alert(qs, user):
+    return qs.filter(alert__in=_alerts_policy(Alert.objects.all(), user).values("pk"))
+
+
+for _model in (Recipient, Outcome, Message, Attachment):
+    register(_model)(_through_alert)
+
+
+@register(ForwardRequest)
+def _forward_policy(qs, user):
+    # Originator control: the requesting unit and the originating unit, nobody else.
+    units = user.unit_ids()
+    return qs.filter(Q(from_unit_id__in=units) | Q(alert__sender_unit_id__in=units))
+
+
+@register(Event)
+def _events_policy(qs, user):
+    visible = _through_alert(qs, user)
+    return visible.filter(Q(originator_only=False) | Q(alert__sender_unit_id__in=user.unit_ids()))
+
+
+def sees_nominal(user, alert: Alert) -> bool:
+    if not alert.nominal_restricted:
+        return True
+    units = set(user.unit_ids())
+    if alert.sender_unit_id in units:
+        return True
+    return Recipient.objects.filter(alert=alert, unit_id__in=units, nominal=True).exists()
+
+
+def alert(user, alert_id: int) -> Alert:
+    return get_visible_or_404(
+        visible_to(Alert, user).select_related(
+            "sender", "sender_unit", "sender_unit__airport", "destination"
+        ),
+        user,
+        pk=alert_id,
+    )
+
+
+def alerts(user, *, kind=None, priority=None, tlp=None, status=None, airport=None, sent=None):
+    qs = visible_to(Alert, user).select_related("sender_unit", "sender_unit__airport", "destination")
+    if kind:
+        qs = qs.filter(kind=kind)
+    if priority:
+        qs = qs.filter(priority=priority)
+    if tlp:
+        qs = qs.filter(tlp=tlp)
+    if airport:
+        code = airport.upper()
+        qs = qs.filter(Q(sender_unit__airport__iata=code) | Q(destination__iata=code))
+    units = user.unit_ids()
+    if sent is True:
+        qs = qs.filter(sender_unit_id__in=units)
+    elif sent is False:
+        qs = qs.exclude(sender_unit_id__in=units)
+    if status == "unacknowledged":
+        qs = qs.filter(recipients__unit_id__in=units, recipients__acknowledged_at__isnull=True)
+    elif status == "acknowledged":
+        qs = qs.filter(recipients__unit_id__in=units, recipients__acknowledged_at__isnull=False)
+    elif status == "flagged":
+        qs = qs.filter(flagged_at__isnull=False)
+    return qs.order_by("-created_at", "-id")
+
+
+def unread_count(user) -> int:
+    """Alerts addressed to one of my units that my unit has not acknowledged yet."""
+    return (
+        visible_to(Recipient, user)
+        .filter(unit_id__in=user.unit_ids(), acknowledged_at__isnull=True)
+        .values("alert")
+        .distinct()
+        .count()
+    )
+
+
+def recipients(user, alert_obj: Alert):
+    return visible_to(Recipient, user).filter(alert=alert_obj).select_related("unit", "acknowledged_by")
+
+
+def outcomes(user, alert_obj: Alert):
+    return visible_to(Outcome, user).filter(alert=alert_obj).select_related("unit", "recorded_by")
+
+
+def thread(user, alert_obj: Alert):
+    return (
+        visible_to(Message, user)
+        .filter(alert=alert_obj)
+        .select_related("author", "author_unit")
+        .prefetch_related("attachments")
+    )
+
+
+def forward_requests(user, alert_obj: Alert):
+    return (
+        visible_to(ForwardRequest, user).filter(alert=alert_obj).select_related("from_unit", "requested_by")
+    )
+
+
+def events_after(user, after: int, *, upto: int, limit: int = 500):
+    return (
+        visible_to(Event, user)
+        .filter(id__gt=after, id__lte=upto)
+        .select_related("alert", "alert__sender_unit", "alert__sender_unit__airport", "alert__destination")
+        .order_by("id")[:limit]
+    )
+
+
+def latest_event_id(user) -> int:
+    """Where a new client starts listening from."""
+    last = visible_to(Event, user).order_by("-id").values_list("id", flat=True).first()
+    return last or 0

@@ -1,0 +1,356 @@
+"""Every write of the messaging app: send, acknowledge, record an outcome, reply, forward.
+Each is atomic, audited, and announces itself with an event published after commit."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from aircop.accounts.models import Role
+from aircop.audit.services import record
+from aircop.core.errors import ServiceError
+from aircop.messaging import audience, kinds
+from aircop.messaging.events import publish
+from aircop.messaging.models import (
+    Alert,
+    AudienceEntry,
+    ForwardRequest,
+    Message,
+    Outcome,
+    Priority,
+    Recipient,
+    Result,
+    Scope,
+    Tlp,
+)
+from aircop.network.models import Unit
+from aircop.network.services import ensure_airport
+
+SENDING_ROLES = {Role.OFFICER, Role.UNIT_HEAD, Role.COORDINATOR, Role.LIAISON, Role.AIRLINE, Role.ANALYST}
+TITLE_LIMIT = 200
+BODY_LIMIT = 20000
+
+
+def _sender_unit(user, unit_code: str | None) -> Unit:
+    memberships = user.memberships.select_related("unit")
+    if unit_code:
+        membership = memberships.filter(unit__code=unit_code).first()
+        if membership is None:
+            raise ServiceError(
+                _("you are not a member of unit %(code)r") % {"code": unit_code}, field="sender_unit"
+            )
+        return membership.unit
+    first = memberships.order_by("unit__code").first()
+    if first is None:
+        raise ServiceError(_("you belong to no unit, so you cannot send"), field="sender_unit")
+    return first.unit
+
+
+def _valid_until(value, destination) -> datetime | None:
+    """Aware datetimes are kept; a naive one is read in the destination airport's local time."""
+    if value in (None, ""):
+        return None
+    if isinstance(value, str):
+        try:
+            value = datetime.fromisoformat(value)
+        except ValueError:
+            raise ServiceError(
+                _("expected a date and time, e.g. 2026-11-25T18:30"), field="valid_until"
+            ) from None
+    if timezone.is_naive(value):
+        tz = ZoneInfo(destination.tz) if destination is not None else ZoneInfo("UTC")
+        value = value.replace(tzinfo=tz)
+    if value <= timezone.now():
+        raise ServiceError(_("the validity must end in the future"), field="valid_until")
+    return value
+
+
+def _limited(field: str, text: str, limit: int, *, required: bool = False) -> str:
+    text = (text or "").strip()
+    if required and not text:
+        raise ServiceError(_("required"), field=field)
+    if len(text) > limit:
+        raise ServiceError(_("longer than %(n)d characters") % {"n": limit}, field=field)
+    return text
+
+
+def _choice(field: str, value: str, choices) -> str:
+    if value not in choices.values:
+        raise ServiceError(
+            _("%(value)r is not one of %(choices)s") % {"value": value, "choices": ", ".join(choices.values)},
+            field=field,
+        )
+    return value
+
+
+@transaction.atomic
+def send_alert(
+    *,
+    sender,
+    kind: str,
+    title: str,
+    audience_entries: list[dict],
+    priority: str = Priority.ROUTINE,
+    tlp: str = Tlp.AMBER,
+    body: str = "",
+    details: dict | None = None,
+    nominal: dict | None = None,
+    nominal_restricted: bool = False,
+    valid_until=None,
+    destination: str | None = None,
+    sender_unit: str | None = None,
+) -> Alert:
+    if sender.role not in SENDING_ROLES:
+        raise ServiceError(_("your role cannot send alerts"), field="sender", code="forbidden")
+    unit = _sender_unit(sender, sender_unit)
+    _choice("priority", priority, Priority)
+    _choice("tlp", tlp, Tlp)
+    title = _limited("title", title, TITLE_LIMIT, required=True)
+    body = _limited("body", body, BODY_LIMIT)
+    details, nominal = kinds.clean(kind, details, nominal)
+    dest_code = destination or (details.get("route") or [None])[-1]
+    try:
+        dest = ensure_airport(actor=sender, iata=dest_code) if dest_code else None
+    except ServiceError:
+        raise ServiceError(_("unknown airport %(code)r") % {"code": dest_code}, field="destination") from None
+    until = _valid_until(valid_until, dest)
+    targets = audience.parse(audience_entries)
+    audience.check_rules(targets, tlp, sender)
+    resolved = audience.resolve(targets, exclude_unit_id=unit.pk)
+    if not resolved:
+        raise ServiceError(_("the audience contains no unit besides your own"), field="audience")
+
+    now = timezone.now()
+    alert = Alert.objects.create(
+        kind=kind,
+        priority=priority,
+        tlp=tlp,
+        title=title,
+        body=body,
+        sender=sender,
+        sender_unit=unit,
+        created_at=now,
+        updated_at=now,
+        valid_until=until,
+        destination=dest,
+        details=details,
+        nominal=nominal,
+        nominal_restricted=nominal_restricted and bool(nominal),
+    )
+    AudienceEntry.objects.bulk_create(
+        [
+            AudienceEntry(
+                alert=alert, scope=t.scope, **({t.scope: t.obj} if t.scope != Scope.NETWORK else {})
+            )
+            for t in targets
+        ]
+    )
+    Recipient.objects.bulk_create(
+        [Recipient(alert=alert, unit=u, via=via, nominal=via == Scope.UNIT) for u, via in resolved.values()]
+    )
+    record(
+        sender,
+        "alert.sent",
+        alert,
+        data={
+            "kind": kind,
+            "priority": priority,
+            "tlp": tlp,
+            "recipients": len(resolved),
+            "audience": [f"{t.scope}:{getattr(t.obj, 'pk', '')}" for t in targets],
+        },
+    )
+    publish(alert, "alert.created")
+    return alert
+
+
+def _member_recipient(user, alert: Alert) -> Recipient:
+    recipient = (
+        Recipient.objects.select_for_update()
+        .filter(alert=alert, unit_id__in=user.unit_ids())
+        .order_by("unit__code")
+        .first()
+    )
+    if recipient is None:
+        raise ServiceError(_("only a receiving unit can do this"), field="unit", code="forbidden")
+    return recipient
+
+
+@transaction.atomic
+def acknowledge(*, user, alert: Alert) -> Recipient:
+    recipient = _member_recipient(user, alert)
+    if recipient.acknowledged_at is not None:
+        return recipient  # idempotent: acknowledging twice changes nothing
+    recipient.acknowledged_at = timezone.now()
+    recipient.acknowledged_by = user
+    recipient.save(update_fields=["acknowledged_at", "acknowledged_by"])
+    record(user, "alert.acknowledged", alert, data={"unit": recipient.unit.code})
+    publish(
+        alert,
+        "ack.created",
+        {
+            "unit": recipient.unit.code,
+            "by": user.username,
+            "at": recipient.acknowledged_at.isoformat(),
+        },
+    )
+    return recipient
+
+
+@transaction.atomic
+def record_outcome(
+    *, user, alert: Alert, result: str, note: str = "", seizure_reference: str = ""
+) -> Outcome:
+    _choice("result", result, Result)
+    recipient = _member_recipient(user, alert)
+    note = _limited("note", note, BODY_LIMIT)
+    seizure_reference = _limited("seizure_reference", seizure_reference, 60)
+    if seizure_reference and result != Result.SEIZED:
+        raise ServiceError(
+            _("a seizure reference goes with the result 'intercepted with seizure'"),
+            field="seizure_reference",
+        )
+    now = timezone.now()
+    outcome, created = Outcome.objects.update_or_create(
+        alert=alert,
+        unit=recipient.unit,
+        defaults={
+            "result": result,
+            "note": note,
+            "seizure_reference": seizure_reference,
+            "recorded_by": user,
+            "recorded_at": now,
+        },
+    )
+    if recipient.acknowledged_at is None:  # reporting an outcome implies having received it
+        recipient.acknowledged_at, recipient.acknowledged_by = now, user
+        recipient.save(update_fields=["acknowledged_at", "acknowledged_by"])
+    record(
+        user,
+        "alert.outcome",
+        alert,
+        data={"unit": recipient.unit.code, "result": result, "changed": not created},
+    )
+    publish(alert, "outcome.recorded", {"unit": recipient.unit.code, "result": result, "by": user.username})
+    return outcome
+
+
+@transaction.atomic
+def post_message(*, user, alert: Alert, body: str) -> Message:
+    body = _limited("body", body, BODY_LIMIT, required=True)
+    units = user.unit_ids()
+    if alert.sender_unit_id in units:
+        unit_id = alert.sender_unit_id
+    else:
+        unit_id = _member_recipient(user, alert).unit_id
+    message = Message.objects.create(
+        alert=alert, author=user, author_unit_id=unit_id, body=body, created_at=timezone.now()
+    )
+    Alert.objects.filter(pk=alert.pk).update(updated_at=message.created_at)
+    record(user, "message.posted", message, data={"alert": alert.pk})
+    publish(
+        alert,
+        "message.created",
+        {"message": message.pk, "by": user.username, "unit": message.author_unit.code, "body": body},
+    )
+    return message
+
+
+NOT_FORWARDABLE = {Tlp.RED, Tlp.AMBER_STRICT}
+
+
+@transaction.atomic
+def request_forward(*, user, alert: Alert, unit_codes: list[str], reason: str) -> ForwardRequest:
+    if alert.tlp in NOT_FORWARDABLE:
+        raise ServiceError(
+            _("a %(tlp)s alert cannot be forwarded") % {"tlp": Tlp(alert.tlp).label}, field="tlp"
+        )
+    recipient = _member_recipient(user, alert)
+    reason = _limited("reason", reason, BODY_LIMIT, required=True)
+    if not unit_codes:
+        raise ServiceError(_("name at least one unit"), field="units")
+    units = []
+    for i, code in enumerate(unit_codes):
+        unit = Unit.objects.filter(code=code, is_active=True).first()
+        if unit is None:
+            raise ServiceError(_("no unit %(code)r") % {"code": code}, field=f"units[{i}]")
+        units.append(unit)
+    request = ForwardRequest.objects.create(
+        alert=alert, requested_by=user, from_unit=recipient.unit, reason=reason, created_at=timezone.now()
+    )
+    request.units.set(units)
+    record(user, "forward.requested", request, data={"alert": alert.pk, "units": [u.code for u in units]})
+    publish(
+        alert,
+        "forward.requested",
+        {"request": request.pk, "from_unit": recipient.unit.code, "units": [u.code for u in units]},
+        originator_only=True,
+    )
+    return request
+
+
+@transaction.atomic
+def decide_forward(*, user, request: ForwardRequest, approve: bool, note: str = "") -> ForwardRequest:
+    request = ForwardRequest.objects.select_for_update().select_related("alert").get(pk=request.pk)
+    alert = request.alert
+    if alert.sender_unit_id not in user.unit_ids():
+        raise ServiceError(
+            _("only the originating unit decides on forwarding"), field="request", code="forbidden"
+        )
+    if request.status != ForwardRequest.Status.PENDING:
+        raise ServiceError(_("this request was already decided"), field="request")
+    request.status = ForwardRequest.Status.APPROVED if approve else ForwardRequest.Status.REFUSED
+    request.decided_by, request.decided_at = user, timezone.now()
+    request.decision_note = _limited("note", note, BODY_LIMIT)
+    request.save()
+    added = []
+    if approve:
+        existing = set(Recipient.objects.filter(alert=alert).values_list("unit_id", flat=True))
+        for unit in request.units.all():
+            if unit.pk not in existing and unit.pk != alert.sender_unit_id:
+                Recipient.objects.create(alert=alert, unit=unit, via="forward", nominal=False)
+                added.append(unit.code)
+        record(user, "alert.widened", alert, data={"request": request.pk, "added": added})
+    else:
+        record(user, "forward.refused", request, data={"alert": alert.pk})
+    publish(
+        alert,
+        "forward.approved" if approve else "forward.refused",
+        {"request": request.pk, "from_unit": request.from_unit.code, "added": added},
+    )
+    return request
+
+
+@transaction.atomic
+def flag_overdue_flash(now: datetime | None = None) -> int:
+    """Flag flash alerts some recipient has not acknowledged within AIRCOP_FLASH_ACK_MINUTES
+    and notify again, at most once per period. Returns how many alerts were (re)notified."""
+    now = now or timezone.now()
+    period = timedelta(minutes=settings.AIRCOP_FLASH_ACK_MINUTES)
+    overdue = (
+        Recipient.objects.select_for_update()
+        .filter(
+            alert__priority=Priority.FLASH, acknowledged_at__isnull=True, alert__created_at__lte=now - period
+        )
+        .exclude(renotified_at__gt=now - period)
+        .select_related("alert", "unit")
+    )
+    by_alert: dict[int, list[Recipient]] = {}
+    for r in overdue:
+        if r.alert.valid_until is None or r.alert.valid_until > now:
+            by_alert.setdefault(r.alert_id, []).append(r)
+    for rows in by_alert.values():
+        alert = rows[0].alert
+        Recipient.objects.filter(pk__in=[r.pk for r in rows]).update(renotified_at=now)
+        if alert.flagged_at is None:
+            alert.flagged_at = now
+            Alert.objects.filter(pk=alert.pk).update(flagged_at=now)
+        units = sorted(r.unit.code for r in rows)
+        record(None, "alert.flagged", alert, data={"unacknowledged": units})
+        publish(alert, "alert.flagged", {"unacknowledged": units})
+    return len(by_alert)

@@ -1,0 +1,187 @@
+"""Delivery through real `aircop serve` processes: WebSocket, resume without loss or
+duplicates, long-poll. With AIRCOP_REDIS_URL (CI) the sender and the receiver talk to two
+different server processes joined by Redis; embedded, both use the one process."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import time
+import urllib.request
+
+import pytest
+import websockets
+
+from tests.live import LiveAircop
+
+MULTI_PROCESS = bool(os.environ.get("AIRCOP_REDIS_URL"))
+
+
+@pytest.fixture(scope="module")
+def live(tmp_path_factory):
+    server = LiveAircop(tmp_path_factory.mktemp("delivery"))
+    server.env["AIRCOP_WS_HEARTBEAT_SECONDS"] = "1"
+    try:
+        server.prepare()
+        server.urls = [server.serve()]
+        server.urls.append(server.serve() if MULTI_PROCESS else server.urls[0])
+        server.tokens = {
+            name: server.aircop("token", name).stdout.strip()
+            for name in ("officer-gru", "officer-lfw", "head-lfw", "officer-acc")
+        }
+        yield server
+    finally:
+        server.stop()
+
+
+def http(live, method, path, username, payload=None, server=0):
+    request = urllib.request.Request(  # noqa: S310 - our local test server
+        live.urls[server] + path,
+        method=method,
+        data=json.dumps(payload).encode() if payload is not None else None,
+        headers={"Authorization": f"Bearer {live.tokens[username]}", "Content-Type": "application/json"},
+    )
+    with urllib.request.urlopen(request, timeout=30) as response:  # noqa: S310 - our local test server
+        return json.loads(response.read())
+
+
+def alert(live, title, audience="jaitf-lfw", server=0):
+    return http(
+        live,
+        "POST",
+        "/api/v1/alerts",
+        "officer-gru",
+        {
+            "kind": "general",
+            "title": title,
+            "priority": "flash",
+            "audience": [{"scope": "unit", "target": audience}],
+        },
+        server=server,
+    )
+
+
+def ws_url(live, server, **query):
+    base = live.urls[server].replace("http://", "ws://") + "/ws/events"
+    return base + ("?" + "&".join(f"{k}={v}" for k, v in query.items()) if query else "")
+
+
+async def receive_events(ws, count, timeout=10.0):
+    events = []
+    deadline = time.monotonic() + timeout
+    while len(events) < count:
+        message = json.loads(await asyncio.wait_for(ws.recv(), max(0.1, deadline - time.monotonic())))
+        if message["type"] == "event":
+            events.append(message)
+    return events
+
+
+def connect(live, username, server, **query):
+    return websockets.connect(
+        ws_url(live, server, **query), additional_headers={"Authorization": f"Bearer {live.tokens[username]}"}
+    )
+
+
+def test_receiver_sees_alert_live_and_sender_sees_the_ack(live):
+    async def scenario():
+        async with connect(live, "officer-lfw", 1) as receiver, connect(live, "officer-gru", 0) as sender:
+            assert json.loads(await receiver.recv())["type"] == "hello"
+            assert json.loads(await sender.recv())["type"] == "hello"
+            started = time.monotonic()
+            sent = await asyncio.to_thread(alert, live, "Live on another process")
+            [got] = await receive_events(receiver, 1)
+            assert got["event"]["type"] == "alert.created" and got["event"]["alert"]["id"] == sent["id"]
+            assert time.monotonic() - started < 5
+            [own] = await receive_events(sender, 1)  # the sender's unit hears of its own alert too
+            assert own["event"]["alert"]["id"] == sent["id"]
+            await asyncio.to_thread(
+                http, live, "POST", f"/api/v1/alerts/{sent['id']}/ack", "officer-lfw", server=1
+            )
+            [ack] = await receive_events(sender, 1)
+            assert ack["event"]["type"] == "ack.created" and ack["event"]["data"]["unit"] == "jaitf-lfw"
+
+    asyncio.run(scenario())
+
+
+def test_resume_after_disconnect_loses_nothing_and_repeats_nothing(live):
+    async def scenario():
+        async with connect(live, "head-lfw", 1) as ws:
+            cursor = json.loads(await ws.recv())["cursor"]
+            first = await asyncio.to_thread(alert, live, "Before the cut")
+            [event] = await receive_events(ws, 1)
+            assert event["event"]["alert"]["id"] == first["id"]
+            cursor, have = event["cursor"], {event["event"]["id"]} - set(range(event["cursor"] + 1))
+        missed = [await asyncio.to_thread(alert, live, f"While offline {i}") for i in range(3)]
+        await asyncio.to_thread(alert, live, "Not for Lome", audience="jaitf-acc")
+        have_param = ",".join(str(i) for i in sorted(have))
+        async with connect(live, "head-lfw", 1, after=cursor, have=have_param) as ws:
+            assert json.loads(await ws.recv())["type"] == "hello"
+            got = await receive_events(ws, 3)
+            assert [e["event"]["alert"]["id"] for e in got] == [m["id"] for m in missed]
+            ids = [e["event"]["id"] for e in got]
+            assert ids == sorted(ids)
+            # Nothing more arrives: no duplicate of the first alert, nothing addressed to Accra.
+            with pytest.raises(TimeoutError):
+                await receive_events(ws, 1, timeout=3)
+
+    asyncio.run(scenario())
+
+
+def test_outsider_hears_nothing(live):
+    async def scenario():
+        async with connect(live, "officer-acc", 1) as ws:
+            assert json.loads(await ws.recv())["type"] == "hello"
+            await asyncio.to_thread(alert, live, "Lome only")
+            with pytest.raises(TimeoutError):
+                await receive_events(ws, 1, timeout=3)
+
+    asyncio.run(scenario())
+
+
+def test_heartbeats_keep_the_connection_alive(live):
+    async def scenario():
+        async with connect(live, "officer-lfw", 1) as ws:
+            assert json.loads(await ws.recv())["type"] == "hello"
+            message = json.loads(await asyncio.wait_for(ws.recv(), 5))
+            assert message["type"] == "heartbeat" and "cursor" in message
+
+    asyncio.run(scenario())
+
+
+def test_unauthenticated_and_cross_site_connections_are_refused(live):
+    async def scenario():
+        with pytest.raises(websockets.exceptions.WebSocketException):
+            async with websockets.connect(ws_url(live, 0)) as ws:
+                await ws.recv()
+        with pytest.raises(websockets.exceptions.InvalidStatus):
+            async with websockets.connect(
+                ws_url(live, 0),
+                origin="https://evil.example",
+                additional_headers={"Authorization": f"Bearer {live.tokens['officer-lfw']}"},
+            ):
+                pass
+
+    asyncio.run(scenario())
+
+
+def test_long_poll_fallback(live):
+    start = http(live, "GET", "/api/v1/events", "officer-lfw", server=1)
+    assert start["events"] == []
+
+    def later():
+        time.sleep(1)
+        return alert(live, "Arrives during the poll")
+
+    async def scenario():
+        poll = asyncio.to_thread(
+            http, live, "GET", f"/api/v1/events?after={start['cursor']}&wait=10", "officer-lfw", None, 1
+        )
+        sent, result = await asyncio.gather(asyncio.to_thread(later), poll)
+        return sent, result
+
+    sent, result = asyncio.run(scenario())
+    assert [e["alert"]["id"] for e in result["events"]] == [sent["id"]]
+    assert result["cursor"] >= result["events"][0]["id"]
+    again = http(live, "GET", f"/api/v1/events?after={result['cursor']}", "officer-lfw", server=1)
+    assert again["events"] == []
