@@ -89,3 +89,13 @@ class LiveAircop:
                 proc.kill()
         if self._pg_db:
             self._pg_exec(f'DROP DATABASE IF EXISTS "{self._pg_db}" WITH (FORCE)')
+
+
+def run_async(coroutine) -> object:
+    """asyncio.run in a fresh thread: the session's Playwright keeps an event loop running
+    in the main thread, where asyncio.run would refuse to start."""
+    import asyncio
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, coroutine).result()

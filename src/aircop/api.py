@@ -5,6 +5,7 @@ from ninja import NinjaAPI
 from aircop.accounts.api import api_auth
 from aircop.accounts.api import router as accounts_router
 from aircop.messaging.api import router as messaging_router
+from aircop.messaging.api_attachments import router as attachments_router
 from aircop.network.api import router as network_router
 
 api = NinjaAPI(
@@ -19,3 +20,4 @@ api = NinjaAPI(
 api.add_router("/", accounts_router)
 api.add_router("/", network_router)
 api.add_router("/", messaging_router)
+api.add_router("/", attachments_router)

@@ -23,7 +23,7 @@ class SameSiteOriginValidator(OriginValidator):
         return parsed_origin is None or super().valid_origin(parsed_origin)
 
 
-application = ProtocolTypeRouter(
+routes = ProtocolTypeRouter(
     {
         "http": django_asgi_app,
         "websocket": SameSiteOriginValidator(
@@ -31,3 +31,26 @@ application = ProtocolTypeRouter(
         ),
     }
 )
+
+
+async def application(scope, receive, send):
+    """The routes, plus the ASGI lifespan: in the embedded mode `aircop serve` asks for the
+    periodic jobs to run inside this event loop (AIRCOP_SERVER_RUNS_JOBS)."""
+    if scope["type"] != "lifespan":
+        return await routes(scope, receive, send)
+    import asyncio
+
+    from aircop import worker
+
+    task = None
+    while True:
+        message = await receive()
+        if message["type"] == "lifespan.startup":
+            if os.environ.get("AIRCOP_SERVER_RUNS_JOBS") == "1":
+                task = asyncio.create_task(worker.run_in_event_loop())
+            await send({"type": "lifespan.startup.complete"})
+        elif message["type"] == "lifespan.shutdown":
+            if task is not None:
+                task.cancel()
+            await send({"type": "lifespan.shutdown.complete"})
+            return

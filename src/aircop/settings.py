@@ -68,6 +68,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "aircop.messaging.context_processors.unread_alerts",
             ],
         },
     },
@@ -109,6 +110,7 @@ AIRCOP_MAX_FAILED_LOGINS = 5
 AIRCOP_DEMO_PASSWORD = CONFIG.demo_password
 AIRCOP_FLASH_ACK_MINUTES = CONFIG.flash_ack_minutes
 AIRCOP_WS_HEARTBEAT_SECONDS = CONFIG.ws_heartbeat_seconds
+AIRCOP_FLASH_CHECK_SECONDS = CONFIG.flash_check_seconds
 OTP_TOTP_ISSUER = "AIRCOP"
 
 # Sessions: expire after AIRCOP_SESSION_IDLE_MINUTES without a request.
@@ -170,6 +172,8 @@ STATIC_ROOT.mkdir(exist_ok=True)
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
 MEDIA_ROOT = VAR_DIR / "files"  # outside the web root, served only through views
+AIRCOP_ATTACHMENT_MAX_BYTES = 10 * 1024 * 1024
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 
 LOGGING = {
     "version": 1,

@@ -6,6 +6,7 @@ from django.views.generic import RedirectView
 from django.views.i18n import set_language
 
 from aircop.api import api
+from aircop.messaging import files
 from aircop.web.views.pages import healthz
 
 # The admin signs in through our two-step sign-in, never through its own form.
@@ -18,5 +19,8 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("admin/", admin.site.urls),
+    path("files/attachments/<int:attachment_id>/", files.download, name="attachment_download"),
+    path("files/attachments/<int:attachment_id>/thumbnail/", files.thumbnail, name="attachment_thumbnail"),
+    path("alerts/", include("aircop.messaging.urls")),
     path("", include("aircop.web.urls")),
 ]

@@ -258,3 +258,29 @@ def test_inbox_filters_and_unread(api_as, user_named):
     flash = api_as("officer-lfw").get("/api/v1/alerts?priority=flash").json()
     assert [a["priority"] for a in flash] == ["flash"]
     assert len(api_as("officer-lfw").get("/api/v1/alerts?kind=general").json()) == 1
+
+
+def test_outcome_rates_per_sender_and_route(api_as):
+    gru = api_as("officer-gru")
+    first = send(
+        gru,
+        alert_payload(
+            audience=[{"scope": "unit", "target": "jaitf-lfw"}, {"scope": "unit", "target": "jaitf-acc"}]
+        ),
+    ).json()["id"]
+    send(gru, alert_payload())
+    api_as("officer-lfw").post(
+        f"/api/v1/alerts/{first}/outcome", {"result": "seized"}, content_type="application/json"
+    )
+    api_as("officer-acc").post(
+        f"/api/v1/alerts/{first}/outcome", {"result": "negative"}, content_type="application/json"
+    )
+    by_sender = {r["key"]: r for r in gru.get("/api/v1/alerts-outcome-rates").json()}
+    assert by_sender["jaitf-gru"]["alerts"] == 2 and by_sender["jaitf-gru"]["recipients"] == 3
+    assert by_sender["jaitf-gru"]["outcomes"]["seized"] == 1 and by_sender["jaitf-gru"]["reported"] == 2
+    assert by_sender["jaitf-gru"]["seizure_rate"] == round(1 / 3, 4)
+    by_route = {r["key"]: r for r in gru.get("/api/v1/alerts-outcome-rates?by=route").json()}
+    assert by_route["GRU-LFW"]["alerts"] == 2
+    # Another unit only counts what it may see.
+    assert {r["key"] for r in api_as("officer-bog").get("/api/v1/alerts-outcome-rates").json()} == set()
+    assert gru.get("/api/v1/alerts-outcome-rates?by=colour").status_code == 400

@@ -13,7 +13,7 @@ import urllib.request
 import pytest
 import websockets
 
-from tests.live import LiveAircop
+from tests.live import LiveAircop, run_async
 
 MULTI_PROCESS = bool(os.environ.get("AIRCOP_REDIS_URL"))
 
@@ -101,7 +101,7 @@ def test_receiver_sees_alert_live_and_sender_sees_the_ack(live):
             [ack] = await receive_events(sender, 1)
             assert ack["event"]["type"] == "ack.created" and ack["event"]["data"]["unit"] == "jaitf-lfw"
 
-    asyncio.run(scenario())
+    run_async(scenario())
 
 
 def test_resume_after_disconnect_loses_nothing_and_repeats_nothing(live):
@@ -125,7 +125,7 @@ def test_resume_after_disconnect_loses_nothing_and_repeats_nothing(live):
             with pytest.raises(TimeoutError):
                 await receive_events(ws, 1, timeout=3)
 
-    asyncio.run(scenario())
+    run_async(scenario())
 
 
 def test_outsider_hears_nothing(live):
@@ -136,7 +136,7 @@ def test_outsider_hears_nothing(live):
             with pytest.raises(TimeoutError):
                 await receive_events(ws, 1, timeout=3)
 
-    asyncio.run(scenario())
+    run_async(scenario())
 
 
 def test_heartbeats_keep_the_connection_alive(live):
@@ -146,7 +146,7 @@ def test_heartbeats_keep_the_connection_alive(live):
             message = json.loads(await asyncio.wait_for(ws.recv(), 5))
             assert message["type"] == "heartbeat" and "cursor" in message
 
-    asyncio.run(scenario())
+    run_async(scenario())
 
 
 def test_unauthenticated_and_cross_site_connections_are_refused(live):
@@ -162,7 +162,7 @@ def test_unauthenticated_and_cross_site_connections_are_refused(live):
             ):
                 pass
 
-    asyncio.run(scenario())
+    run_async(scenario())
 
 
 def test_long_poll_fallback(live):
@@ -180,8 +180,42 @@ def test_long_poll_fallback(live):
         sent, result = await asyncio.gather(asyncio.to_thread(later), poll)
         return sent, result
 
-    sent, result = asyncio.run(scenario())
+    sent, result = run_async(scenario())
     assert [e["alert"]["id"] for e in result["events"]] == [sent["id"]]
     assert result["cursor"] >= result["events"][0]["id"]
     again = http(live, "GET", f"/api/v1/events?after={result['cursor']}", "officer-lfw", server=1)
     assert again["events"] == []
+
+
+def test_embedded_server_flags_unacknowledged_flash_alerts(tmp_path):
+    """The periodic job runs inside the embedded server and its event reaches the sender."""
+    if MULTI_PROCESS:
+        pytest.skip("embedded mode only; with Redis the jobs run in `aircop worker`")
+    server = LiveAircop(tmp_path)
+    server.env.update({"AIRCOP_FLASH_CHECK_SECONDS": "1", "AIRCOP_FLASH_ACK_MINUTES": "1"})
+    try:
+        server.prepare()
+        server.urls = [server.serve()]
+        server.tokens = {"officer-gru": server.aircop("token", "officer-gru").stdout.strip()}
+
+        async def scenario():
+            async with connect(server, "officer-gru", 0) as ws:
+                assert json.loads(await ws.recv())["type"] == "hello"
+                sent = await asyncio.to_thread(alert, server, "Flash nobody acknowledges")
+                await receive_events(ws, 1)
+                # Age the alert past the acknowledgement period (a direct update, test set-up only).
+                await asyncio.to_thread(
+                    server.aircop,
+                    "shell",
+                    "-c",
+                    "from datetime import timedelta; from django.utils import timezone; "
+                    "from aircop.messaging.models import Alert; "
+                    f"Alert.objects.filter(pk={sent['id']}).update(created_at=timezone.now() - timedelta(minutes=2))",
+                )
+                [flagged] = await receive_events(ws, 1, timeout=15)
+                assert flagged["event"]["type"] == "alert.flagged"
+                assert flagged["event"]["data"] == {"unacknowledged": ["jaitf-lfw"]}
+
+        run_async(scenario())
+    finally:
+        server.stop()

@@ -3,21 +3,14 @@
 from __future__ import annotations
 
 import base64
-import os
 import re
 
 import pytest
 
+from tests.conftest import BROWSER_MARKS, DEMO_PASSWORD, sign_in
 from tests.live import LiveAircop
 
-CHROMIUM = "/usr/bin/chromium"
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(
-        not os.path.exists(CHROMIUM), reason="browser tests skipped: /usr/bin/chromium is absent"
-    ),
-]
-DEMO_PASSWORD = os.environ.get("AIRCOP_DEMO_PASSWORD", "jaitf-demo-2026")
+pytestmark = BROWSER_MARKS
 
 
 @pytest.fixture(scope="module")
@@ -29,46 +22,6 @@ def server(tmp_path_factory):
         yield live
     finally:
         live.stop()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        chromium = p.chromium.launch(
-            executable_path=CHROMIUM,
-            headless=True,
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                "--no-first-run",
-            ],
-        )
-        yield chromium
-        chromium.close()
-
-
-@pytest.fixture
-def page(browser):
-    context = browser.new_context()
-    page = context.new_page()
-    errors = []
-    page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
-    page.console_errors = errors
-    yield page
-    context.close()
-
-
-def sign_in(page, base, username, password):
-    page.goto(f"{base}/")
-    assert "/login/" in page.url
-    page.fill("#id_username", username)
-    page.fill("#id_password", password)
-    page.click("button.primary")
 
 
 def test_officer_signs_in_sees_colleagues_and_switches_to_arabic(server, page):

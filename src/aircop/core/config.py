@@ -168,6 +168,7 @@ class Config:
     demo_password: str
     flash_ack_minutes: int
     ws_heartbeat_seconds: int
+    flash_check_seconds: int
 
 
 def load() -> Config:
@@ -185,4 +186,5 @@ def load() -> Config:
         demo_password=_env("AIRCOP_DEMO_PASSWORD") or "jaitf-demo-2026",
         flash_ack_minutes=env_int("AIRCOP_FLASH_ACK_MINUTES", 10),
         ws_heartbeat_seconds=env_int("AIRCOP_WS_HEARTBEAT_SECONDS", 25),
+        flash_check_seconds=env_int("AIRCOP_FLASH_CHECK_SECONDS", 30),
     )

@@ -273,6 +273,27 @@ def outcome(request, alert_id: int, payload: OutcomeIn):
     }
 
 
+class OutcomeRateOut(Schema):
+    key: str = Field(description="sending unit code, or ORIGIN-DESTINATION")
+    alerts: int
+    recipients: int
+    reported: int
+    outcomes: dict[str, int]
+    report_rate: float
+    seizure_rate: float
+
+
+@router.get(
+    "/alerts-outcome-rates",
+    response=list[OutcomeRateOut],
+    summary="Outcome rates of the alerts I may see, per sending unit or per route",
+)
+def outcome_rates(request, by: str = "sender"):
+    if by not in ("sender", "route"):
+        raise HttpError(400, "by: sender or route")
+    return selectors.outcome_rates(request.user, by=by)
+
+
 MAX_WAIT = 25
 
 

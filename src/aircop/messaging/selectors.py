@@ -103,6 +103,18 @@ def unread_count(user) -> int:
     )
 
 
+def acknowledged_by_my_units(user, alert_ids: list[int]) -> set[int]:
+    return set(
+        visible_to(Recipient, user)
+        .filter(alert_id__in=alert_ids, unit_id__in=user.unit_ids(), acknowledged_at__isnull=False)
+        .values_list("alert_id", flat=True)
+    )
+
+
+def attachments(user, alert_obj: Alert):
+    return visible_to(Attachment, user).filter(alert=alert_obj).order_by("created_at", "id")
+
+
 def recipients(user, alert_obj: Alert):
     return visible_to(Recipient, user).filter(alert=alert_obj).select_related("unit", "acknowledged_by")
 
@@ -139,3 +151,58 @@ def latest_event_id(user) -> int:
     """Where a new client starts listening from."""
     last = visible_to(Event, user).order_by("-id").values_list("id", flat=True).first()
     return last or 0
+
+
+def outcome_rates(user, *, by: str = "sender") -> list[dict]:
+    """For the alerts I may see, grouped by sending unit or by route (origin → destination):
+    how many recipient units there were, how many reported each outcome, and the rates."""
+    from collections import defaultdict
+
+    from aircop.messaging.models import Result
+
+    alerts_qs = visible_to(Alert, user)
+    rows = (
+        visible_to(Recipient, user)
+        .filter(alert__in=alerts_qs.values("pk"))
+        .values("alert_id", "alert__sender_unit__code", "alert__details", "unit_id")
+    )
+    results = {
+        (o["alert_id"], o["unit_id"]): o["result"]
+        for o in visible_to(Outcome, user)
+        .filter(alert__in=alerts_qs.values("pk"))
+        .values("alert_id", "unit_id", "result")
+    }
+    groups: dict[str, dict] = defaultdict(
+        lambda: {"alerts": set(), "recipients": 0, "outcomes": defaultdict(int)}
+    )
+    for row in rows:
+        if by == "route":
+            route = (row["alert__details"] or {}).get("route") or []
+            if len(route) < 2:
+                continue
+            key = f"{route[0]}-{route[-1]}"
+        else:
+            key = row["alert__sender_unit__code"]
+        group = groups[key]
+        group["alerts"].add(row["alert_id"])
+        group["recipients"] += 1
+        result = results.get((row["alert_id"], row["unit_id"]))
+        if result:
+            group["outcomes"][result] += 1
+    out = []
+    for key, g in sorted(groups.items()):
+        reported = sum(g["outcomes"].values())
+        out.append(
+            {
+                "key": key,
+                "alerts": len(g["alerts"]),
+                "recipients": g["recipients"],
+                "reported": reported,
+                "outcomes": {r: g["outcomes"].get(r, 0) for r in Result.values},
+                "report_rate": round(reported / g["recipients"], 4) if g["recipients"] else 0.0,
+                "seizure_rate": round(g["outcomes"].get(Result.SEIZED, 0) / g["recipients"], 4)
+                if g["recipients"]
+                else 0.0,
+            }
+        )
+    return out

@@ -1,5 +1,8 @@
+import os
+
 import uvicorn
-from django.core.management.base import BaseCommand
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
 
 
 class Command(BaseCommand):
@@ -13,13 +16,21 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, host, port, workers, **options):
+        embedded = not settings.CONFIG.redis_url
+        if embedded and workers > 1:
+            raise CommandError(
+                "--workers: several processes need AIRCOP_REDIS_URL (the in-memory layer is per process)"
+            )
+        if embedded:
+            # One process: the background jobs run inside it (asgi.py). With Redis: `aircop worker`.
+            os.environ["AIRCOP_SERVER_RUNS_JOBS"] = "1"
         self.stdout.write(f"AIRCOP serving on http://{host}:{port}/ (Ctrl-C stops)")
         uvicorn.run(
             "aircop.asgi:application",
             host=host,
             port=port,
             workers=workers,
-            lifespan="off",
+            lifespan="on",
             proxy_headers=True,
             server_header=False,
             log_level="info",

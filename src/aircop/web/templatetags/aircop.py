@@ -1,0 +1,27 @@
+from zoneinfo import ZoneInfo
+
+from django import template
+
+register = template.Library()
+
+
+@register.filter
+def in_tz(value, tz_name):
+    """A UTC datetime shown in an airport's time zone: ``{{ alert.valid_until|in_tz:alert.destination.tz }}``."""
+    if not value:
+        return value
+    try:
+        return value.astimezone(ZoneInfo(tz_name or "UTC"))
+    except (KeyError, ValueError):
+        return value
+
+
+@register.filter
+def tlp_label(value):
+    return {
+        "clear": "TLP:CLEAR",
+        "green": "TLP:GREEN",
+        "amber": "TLP:AMBER",
+        "amber_strict": "TLP:AMBER+STRICT",
+        "red": "TLP:RED",
+    }.get(value, value)
