@@ -89,3 +89,24 @@ def test_restricted_nominal_is_withheld_on_the_page(client_for):
     page = client_for("officer-los").get(f"/alerts/{alert.pk}/").content.decode()
     assert "DOE" not in page and "Withheld" in page
     assert "DOE" in client_for("officer-lfw").get(f"/alerts/{alert.pk}/").content.decode()
+
+
+def test_upload_a_photo_from_the_alert_page(client_for, settings, tmp_path):
+    import io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
+
+    settings.MEDIA_ROOT = tmp_path
+    compose(client_for("officer-gru"))
+    alert = Alert.objects.get(title="Courier on ET908")
+    buffer = io.BytesIO()
+    Image.new("RGB", (800, 600), "orange").save(buffer, "JPEG")
+    receiver = client_for("officer-lfw")
+    photo = SimpleUploadedFile("bag.jpg", buffer.getvalue(), content_type="image/jpeg")
+    assert receiver.post(f"/alerts/{alert.pk}/attachments/", {"file": photo}).status_code == 302
+    page = client_for("officer-gru").get(f"/alerts/{alert.pk}/").content.decode()
+    assert "bag.jpg" in page and "/thumbnail/" in page
+    fake = SimpleUploadedFile("bag.jpg", b"<html><script>alert(1)</script></html>", content_type="image/jpeg")
+    refused = receiver.post(f"/alerts/{alert.pk}/attachments/", {"file": fake})
+    assert refused.status_code == 400 and "text/html" in refused.content.decode()

@@ -188,3 +188,7 @@ class ForwardForm(forms.Form):
 
 class DecisionForm(forms.Form):
     note = forms.CharField(label=_("Note"), required=False, max_length=2000)
+
+
+class AttachmentForm(forms.Form):
+    file = forms.FileField(label=_("Photo or PDF"))

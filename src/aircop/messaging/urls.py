@@ -12,5 +12,6 @@ urlpatterns = [
     path("<int:alert_id>/reply/", views.reply, name="reply"),
     path("<int:alert_id>/outcome/", views.outcome, name="outcome"),
     path("<int:alert_id>/forward/", views.forward, name="forward"),
+    path("<int:alert_id>/attachments/", views.attach, name="attach"),
     path("<int:alert_id>/forward/<int:request_id>/decide/", views.decide, name="decide"),
 ]

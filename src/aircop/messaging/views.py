@@ -11,8 +11,16 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from aircop.core.errors import ServiceError
-from aircop.messaging import selectors, services
-from aircop.messaging.forms import LABELS, ComposeForm, DecisionForm, ForwardForm, OutcomeForm, ReplyForm
+from aircop.messaging import attachments, selectors, services
+from aircop.messaging.forms import (
+    LABELS,
+    AttachmentForm,
+    ComposeForm,
+    DecisionForm,
+    ForwardForm,
+    OutcomeForm,
+    ReplyForm,
+)
 from aircop.messaging.models import Kind, Priority, Tlp
 from aircop.messaging.rendering import alert_summary
 
@@ -100,6 +108,7 @@ def _context(request, alert, **forms):
         "reply_form": forms.get("reply_form") or ReplyForm(),
         "outcome_form": forms.get("outcome_form") or OutcomeForm(),
         "forward_form": forms.get("forward_form") or ForwardForm(),
+        "attachment_form": forms.get("attachment_form") or AttachmentForm(),
     }
 
 
@@ -178,3 +187,19 @@ def decide(request, alert_id, request_id):
     except ServiceError as exc:
         messages.error(request, exc.message)
     return redirect("messaging:alert", alert_id=alert.pk)
+
+
+@require_POST
+def attach(request, alert_id):
+    alert = selectors.alert(request.user, alert_id)
+    form = AttachmentForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            attachments.add_attachment(
+                user=request.user, alert=alert, uploaded_file=form.cleaned_data["file"]
+            )
+        except ServiceError as exc:
+            form.add_error("file", exc.message)
+        else:
+            return redirect("messaging:alert", alert_id=alert.pk)
+    return render(request, "messaging/alert.html", _context(request, alert, attachment_form=form), status=400)
