@@ -284,3 +284,20 @@ def test_outcome_rates_per_sender_and_route(api_as):
     # Another unit only counts what it may see.
     assert {r["key"] for r in api_as("officer-bog").get("/api/v1/alerts-outcome-rates").json()} == set()
     assert gru.get("/api/v1/alerts-outcome-rates?by=colour").status_code == 400
+
+
+def test_search_through_the_api_and_the_inbox(api_as, client_for):
+    alert_id = send(
+        api_as("officer-gru"),
+        alert_payload(
+            title="Pangolin scales in cargo",
+            nominal_restricted=True,
+            audience=[{"scope": "unit", "target": "jaitf-lfw"}, {"scope": "country", "target": "NG"}],
+        ),
+    ).json()["id"]
+    assert [a["id"] for a in api_as("officer-lfw").get("/api/v1/alerts?q=pangolin").json()] == [alert_id]
+    assert [a["id"] for a in api_as("officer-lfw").get("/api/v1/alerts?q=doe").json()] == [alert_id]
+    assert api_as("officer-los").get("/api/v1/alerts?q=doe").json() == []  # restricted name, broad recipient
+    assert api_as("officer-acc").get("/api/v1/alerts?q=pangolin").json() == []
+    page = client_for("officer-lfw").get("/alerts/?q=pangolin").content.decode()
+    assert "Pangolin scales in cargo" in page

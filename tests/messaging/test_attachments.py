@@ -414,3 +414,46 @@ def test_the_announced_size_is_not_trusted(user_named, alert_id, media, settings
         )
     assert refused.value.field == "file" and "4 KB" in refused.value.message
     assert stored_files(media) == []
+
+
+def test_nominal_attachment_follows_the_restriction(api_as, settings, tmp_path):
+    """A passport scan marked nominal is withheld from broad recipients of a restricted alert."""
+    import io
+
+    from PIL import Image
+
+    from tests.messaging.conftest import PASSENGER
+
+    settings.MEDIA_ROOT = tmp_path
+    payload = dict(
+        PASSENGER,
+        nominal_restricted=True,
+        audience=[{"scope": "unit", "target": "jaitf-lfw"}, {"scope": "country", "target": "NG"}],
+    )
+    alert_id = (
+        api_as("officer-gru").post("/api/v1/alerts", payload, content_type="application/json").json()["id"]
+    )
+    buffer = io.BytesIO()
+    Image.new("RGB", (400, 300), "white").save(buffer, "PNG")
+    sender = api_as("officer-gru")
+    scan = sender.post(
+        f"/api/v1/alerts/{alert_id}/attachments",
+        {"file": _named(buffer.getvalue(), "passport.png"), "nominal": "true"},
+    )
+    assert scan.status_code == 201, scan.content
+    scan_id = scan.json()["id"]
+    buffer2 = io.BytesIO()
+    Image.new("RGB", (400, 300), "blue").save(buffer2, "PNG")
+    bag = sender.post(
+        f"/api/v1/alerts/{alert_id}/attachments", {"file": _named(buffer2.getvalue(), "bag.png")}
+    )
+    bag_id = bag.json()["id"]
+    assert api_as("officer-lfw").get(f"/api/v1/attachments/{scan_id}").status_code == 200
+    assert api_as("officer-los").get(f"/api/v1/attachments/{scan_id}").status_code == 404
+    assert api_as("officer-los").get(f"/api/v1/attachments/{bag_id}").status_code == 200
+
+
+def _named(data: bytes, name: str):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return SimpleUploadedFile(name, data, content_type="application/octet-stream")

@@ -12,7 +12,7 @@ from ninja import Field, Router, Schema, Status
 from ninja.errors import HttpError
 
 from aircop.core.errors import ServiceError
-from aircop.messaging import delivery, selectors, services
+from aircop.messaging import delivery, search, selectors, services
 from aircop.messaging.rendering import alert_summary
 
 router = Router(tags=["alerts"])
@@ -196,10 +196,14 @@ def list_alerts(
     tlp: str | None = None,
     status: str | None = None,
     airport: str | None = None,
+    q: str | None = None,
     limit: int = 50,
     offset: int = 0,
 ):
+    """``q`` searches words of the title, text, details and replies, and names only where you may see them."""
     limit = max(1, min(limit, 200))
+    if q and q.strip():
+        return [alert_summary(a, nominal=False) for a in search.search(request.user, q, limit=limit)]
     qs = selectors.alerts(request.user, kind=kind, priority=priority, tlp=tlp, status=status, airport=airport)
     return [alert_summary(a, nominal=False) for a in qs[offset : offset + limit]]
 

@@ -5,7 +5,7 @@ outside the caller's view is 404."""
 from __future__ import annotations
 
 from django.urls import reverse
-from ninja import File, Router, Schema, Status
+from ninja import File, Form, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.files import UploadedFile
 
@@ -50,12 +50,15 @@ def _out(a) -> dict:
     response={201: AttachmentOut, 400: ErrorOut, 403: ErrorOut},
     summary="Attach a photo (JPEG, PNG, WebP) or a PDF to an alert",
 )
-def upload(request, alert_id: int, file: File[UploadedFile]):
+def upload(request, alert_id: int, file: File[UploadedFile], nominal: Form[bool] = False):
     """Multipart form with one part, ``file``. The type is read from the content, not the
-    name; images get a 320-pixel JPEG thumbnail without metadata."""
+    name; images get a 320-pixel JPEG thumbnail without metadata. ``nominal=true`` marks a
+    photo of a person or an identity document: it is then restricted like names."""
     alert = selectors.alert(request.user, alert_id)
     try:
-        attachment = attachments.add_attachment(user=request.user, alert=alert, uploaded_file=file)
+        attachment = attachments.add_attachment(
+            user=request.user, alert=alert, uploaded_file=file, nominal=nominal
+        )
     except ServiceError as exc:
         status = 403 if exc.code == "forbidden" else 400
         raise HttpError(status, f"{exc.field}: {exc.message}" if exc.field else exc.message) from None

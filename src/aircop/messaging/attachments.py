@@ -226,7 +226,9 @@ def _may_attach(user, alert: Alert) -> None:
         services._member_recipient(user, alert)
 
 
-def add_attachment(*, user, alert: Alert, uploaded_file, message: Message | None = None) -> Attachment:
+def add_attachment(
+    *, user, alert: Alert, uploaded_file, message: Message | None = None, nominal: bool = False
+) -> Attachment:
     """Attach a photo or PDF to an alert (and optionally to one message of its thread).
 
     Reading, checking and thumbnailing the file happen before the transaction starts, so
@@ -252,6 +254,7 @@ def add_attachment(*, user, alert: Alert, uploaded_file, message: Message | None
             data=data,
             stored_name=stored_name,
             has_thumbnail=thumbnail is not None,
+            nominal=nominal,
         )
     except BaseException:
         _remove(written)
@@ -274,7 +277,16 @@ def _store(data: bytes, thumbnail: bytes | None, written: list[Path]) -> str:
 
 @transaction.atomic
 def _save(
-    *, user, alert: Alert, message, name: str, content_type: str, data: bytes, stored_name: str, has_thumbnail
+    *,
+    user,
+    alert: Alert,
+    message,
+    name: str,
+    content_type: str,
+    data: bytes,
+    stored_name: str,
+    has_thumbnail,
+    nominal: bool = False,
 ) -> Attachment:
     _may_attach(user, alert)
     sha256 = hashlib.sha256(data).hexdigest()
@@ -288,6 +300,7 @@ def _save(
         sha256=sha256,
         stored_name=stored_name,
         has_thumbnail=has_thumbnail,
+        nominal=nominal,
         created_at=timezone.now(),
     )
     Alert.objects.filter(pk=alert.pk).update(updated_at=attachment.created_at)
@@ -302,6 +315,7 @@ def _save(
             "content_type": content_type,
             "size": len(data),
             "sha256": sha256,
+            "nominal": nominal,
         },
     )
     publish(

@@ -192,3 +192,6 @@ class DecisionForm(forms.Form):
 
 class AttachmentForm(forms.Form):
     file = forms.FileField(label=_("Photo or PDF"))
+    nominal = forms.BooleanField(
+        label=_("Shows a person or an identity document (restricted like names)"), required=False
+    )

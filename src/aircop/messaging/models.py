@@ -209,6 +209,12 @@ class Attachment(models.Model):
     sha256 = models.CharField(max_length=64)
     stored_name = models.CharField(max_length=100, unique=True)
     has_thumbnail = models.BooleanField(default=False)
+    nominal = models.BooleanField(
+        default=False,
+        help_text=_(
+            "Shows a person or an identity document: restricted like names when the alert restricts them"
+        ),
+    )
     created_at = models.DateTimeField()
 
     def __str__(self):

@@ -31,8 +31,15 @@ def _through_alert(qs, user):
     return qs.filter(alert__in=_alerts_policy(Alert.objects.all(), user).values("pk"))
 
 
-for _model in (Recipient, Outcome, Message, Attachment):
+for _model in (Recipient, Outcome, Message):
     register(_model)(_through_alert)
+
+
+@register(Attachment)
+def _attachments_policy(qs, user):
+    # A photo of a person or a document follows the alert's restriction of nominal data.
+    nominal_ok = Alert.objects.filter(nominal_visible_q(user)).values("pk")
+    return _through_alert(qs, user).filter(Q(nominal=False) | Q(alert__in=nominal_ok))
 
 
 @register(ForwardRequest)
@@ -48,13 +55,15 @@ def _events_policy(qs, user):
     return visible.filter(Q(originator_only=False) | Q(alert__sender_unit_id__in=user.unit_ids()))
 
 
+def nominal_visible_q(user) -> Q:
+    """Alerts whose nominal data ``user`` sees (docs/handling.md, Nominal data)."""
+    units = user.unit_ids()
+    named = Recipient.objects.filter(alert=OuterRef("pk"), unit_id__in=units, nominal=True)
+    return Q(nominal_restricted=False) | Q(sender_unit_id__in=units) | Exists(named)
+
+
 def sees_nominal(user, alert: Alert) -> bool:
-    if not alert.nominal_restricted:
-        return True
-    units = set(user.unit_ids())
-    if alert.sender_unit_id in units:
-        return True
-    return Recipient.objects.filter(alert=alert, unit_id__in=units, nominal=True).exists()
+    return Alert.objects.filter(nominal_visible_q(user), pk=alert.pk).exists()
 
 
 def alert(user, alert_id: int) -> Alert:

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from aircop.accounts.models import Role
 from aircop.audit.services import record
 from aircop.core.errors import ServiceError
-from aircop.messaging import audience, kinds
+from aircop.messaging import audience, kinds, search
 from aircop.messaging.events import publish
 from aircop.messaging.models import (
     Alert,
@@ -153,6 +153,7 @@ def send_alert(
     Recipient.objects.bulk_create(
         [Recipient(alert=alert, unit=u, via=via, nominal=via == Scope.UNIT) for u, via in resolved.values()]
     )
+    search.index_alert(alert)
     record(
         sender,
         "alert.sent",
@@ -252,6 +253,7 @@ def post_message(*, user, alert: Alert, body: str) -> Message:
         alert=alert, author=user, author_unit_id=unit_id, body=body, created_at=timezone.now()
     )
     Alert.objects.filter(pk=alert.pk).update(updated_at=message.created_at)
+    search.index_alert(alert)
     record(user, "message.posted", message, data={"alert": alert.pk})
     publish(
         alert,

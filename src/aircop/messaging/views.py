@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from aircop.core.errors import ServiceError
-from aircop.messaging import attachments, selectors, services
+from aircop.messaging import attachments, search, selectors, services
 from aircop.messaging.forms import (
     LABELS,
     AttachmentForm,
@@ -29,7 +29,11 @@ FILTERS = ("kind", "priority", "tlp", "status", "airport")
 
 def inbox(request):
     filters = {k: request.GET.get(k) or None for k in FILTERS}
-    alerts = selectors.alerts(request.user, **filters)
+    query = (request.GET.get("q") or "").strip()
+    if query:
+        alerts = search.search(request.user, query, limit=100)
+    else:
+        alerts = selectors.alerts(request.user, **filters)
     page = Paginator(alerts, 30).get_page(request.GET.get("page"))
     my_units = set(request.user.unit_ids())
     acked = selectors.acknowledged_by_my_units(request.user, [a.pk for a in page])
