@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from aircop.messaging import selectors
-from aircop.messaging.models import Event, Recipient
+from aircop.messaging.models import Alert, Event
 from aircop.messaging.rendering import event_payload
 
 BATCH = 500
@@ -44,18 +44,10 @@ def parse_have(raw: str | None, limit: int = 1000) -> set[int]:
 
 def _nominal_alerts(user, events: list[Event]) -> set[int]:
     """Ids of the alerts among ``events`` whose nominal data this user may see."""
-    units = set(user.unit_ids())
-    restricted = {
-        e.alert_id for e in events if e.alert.nominal_restricted and e.alert.sender_unit_id not in units
-    }
-    allowed = {e.alert_id for e in events} - restricted
-    if restricted:
-        allowed |= set(
-            Recipient.objects.filter(alert_id__in=restricted, unit_id__in=units, nominal=True).values_list(
-                "alert_id", flat=True
-            )
-        )
-    return allowed
+    ids = {e.alert_id for e in events}
+    return set(
+        Alert.objects.filter(selectors.nominal_visible_q(user), pk__in=ids).values_list("pk", flat=True)
+    )
 
 
 def catch_up_position(cursor: Cursor) -> None:

@@ -4,9 +4,10 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from aircop.messaging.audience import BROADCAST_KINDS
 from aircop.messaging.kinds import FIELDS
 from aircop.messaging.models import Kind, Priority, Result, Tlp
-from aircop.network.models import Region, Unit, UnitGroup, UnitKind
+from aircop.network import selectors as network_selectors
 
 LABELS = {
     "flight": _("Flight"),
@@ -80,21 +81,18 @@ class ComposeForm(forms.Form):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        mine = Unit.objects.filter(memberships__user=user).order_by("code")
-        self.fields["sender_unit"].choices = [(u.code, u.name) for u in mine]
-        units = (
-            Unit.objects.filter(is_active=True).select_related("country").order_by("country__name", "code")
-        )
+        self.fields["sender_unit"].choices = [
+            (m.unit.code, m.unit.name) for m in network_selectors.my_memberships(user).order_by("unit__code")
+        ]
+        units = list(network_selectors.units(user))
         self.fields["to_units"].choices = [(u.code, f"{u.name} — {u.country.name}") for u in units]
-        countries = (
-            Unit.objects.filter(is_active=True, kind__in=(UnitKind.JAITF, UnitKind.NATIONAL_HQ))
-            .values_list("country__iso2", "country__name")
-            .distinct()
-            .order_by("country__name")
+        self.fields["to_countries"].choices = sorted(
+            {(u.country_id, u.country.name) for u in units if u.kind in BROADCAST_KINDS}, key=lambda c: c[1]
         )
-        self.fields["to_countries"].choices = list(countries)
-        self.fields["to_regions"].choices = [(r.code, r.name) for r in Region.objects.all()]
-        self.fields["to_groups"].choices = [(g.slug, g.name) for g in UnitGroup.objects.all()]
+        self.fields["to_regions"].choices = [
+            (r.code, r.name) for r, _ in network_selectors.regions_with_countries(user)
+        ]
+        self.fields["to_groups"].choices = [(g.slug, g.name) for g in network_selectors.groups(user)]
         for kind in Kind.values:
             details, nominal = kind_fields(kind)
             for name in details + nominal:
@@ -178,11 +176,9 @@ class ForwardForm(forms.Form):
     units = forms.MultipleChoiceField(label=_("Also send to"), widget=forms.SelectMultiple(attrs={"size": 5}))
     reason = forms.CharField(label=_("Why they need it"), widget=forms.Textarea(attrs={"rows": 2}))
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        units = Unit.objects.filter(is_active=True, kind__in=(UnitKind.JAITF, UnitKind.NATIONAL_HQ)).order_by(
-            "code"
-        )
+        units = network_selectors.units(user).filter(kind__in=BROADCAST_KINDS).order_by("code")
         self.fields["units"].choices = [(u.code, u.name) for u in units]
 
 

@@ -111,7 +111,7 @@ def _context(request, alert, **forms):
         "attachments": selectors.attachments(user, alert),
         "reply_form": forms.get("reply_form") or ReplyForm(),
         "outcome_form": forms.get("outcome_form") or OutcomeForm(),
-        "forward_form": forms.get("forward_form") or ForwardForm(),
+        "forward_form": forms.get("forward_form") or ForwardForm(user=user),
         "attachment_form": forms.get("attachment_form") or AttachmentForm(),
     }
 
@@ -174,7 +174,7 @@ def forward(request, alert_id):
         services.request_forward(user=request.user, alert=alert, unit_codes=d["units"], reason=d["reason"])
         messages.success(request, _("Your request was sent to the originating unit."))
 
-    return _act(request, alert_id, action, ForwardForm, "forward_form")
+    return _act(request, alert_id, action, lambda data: ForwardForm(data, user=request.user), "forward_form")
 
 
 @require_POST
