@@ -64,23 +64,35 @@ def parse(entries: list[dict]) -> list[Target]:
         }[scope]
         obj = lookup(target) if target else None
         if obj is None:
-            raise ServiceError(
-                _("no %(scope)s %(target)r") % {"scope": Scope(scope).label.lower(), "target": target},
-                field=f"{field}.target",
-            )
+            raise ServiceError(_not_found(scope) % {"target": target}, field=f"{field}.target")
         targets.append(Target(scope, obj))
     return targets
+
+
+def _not_found(scope: str) -> str:
+    # One sentence per scope, so that each language can make it agree.
+    return {
+        Scope.UNIT: _("no unit with code %(target)r"),
+        Scope.COUNTRY: _("no country with code %(target)r"),
+        Scope.REGION: _("no region with code %(target)r"),
+        Scope.GROUP: _("no group of units named %(target)r"),
+    }[scope]
+
+
+def _too_wide(scope: str) -> str:
+    return {
+        Scope.COUNTRY: _("a %(tlp)s alert cannot go to a whole country: address it to named units"),
+        Scope.REGION: _("a %(tlp)s alert cannot go to a whole region: address it to named units"),
+        Scope.GROUP: _("a %(tlp)s alert cannot go to a group of units: address it to named units"),
+        Scope.NETWORK: _("a %(tlp)s alert cannot go to the whole network: address it to named units"),
+    }[scope]
 
 
 def check_rules(targets: list[Target], tlp: str, sender) -> None:
     allowed = ALLOWED_SCOPES[tlp]
     for i, t in enumerate(targets):
         if t.scope not in allowed:
-            raise ServiceError(
-                _("a %(tlp)s alert cannot go to a whole %(scope)s: address it to named units")
-                % {"tlp": Tlp(tlp).label, "scope": Scope(t.scope).label.lower()},
-                field=f"audience[{i}]",
-            )
+            raise ServiceError(_too_wide(t.scope) % {"tlp": Tlp(tlp).label}, field=f"audience[{i}]")
         if sender.role in (Role.LIAISON, Role.AIRLINE) and t.scope != Scope.UNIT:
             raise ServiceError(
                 _("liaison officers and airline contacts address named units only"), field=f"audience[{i}]"

@@ -8,6 +8,7 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from aircop.core.errors import ServiceError
@@ -78,7 +79,10 @@ def compose(request):
         except ServiceError as exc:
             _apply_service_error(form, exc)
         else:
-            messages.success(request, _("Alert sent to %(n)d units.") % {"n": alert.recipients.count()})
+            n = alert.recipients.count()
+            messages.success(
+                request, ngettext("Alert sent to %(n)d unit.", "Alert sent to %(n)d units.", n) % {"n": n}
+            )
             return redirect("messaging:alert", alert_id=alert.pk)
     return render(request, "messaging/compose.html", {"form": form})
 
