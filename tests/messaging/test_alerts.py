@@ -301,3 +301,42 @@ def test_search_through_the_api_and_the_inbox(api_as, client_for):
     assert api_as("officer-acc").get("/api/v1/alerts?q=pangolin").json() == []
     page = client_for("officer-lfw").get("/alerts/?q=pangolin").content.decode()
     assert "Pangolin scales in cargo" in page
+
+
+def test_originator_updates_priority_and_validity(api_as):
+    alert_id = send(api_as("officer-gru"), alert_payload(priority="routine")).json()["id"]
+    update = api_as("head-gru").patch(
+        f"/api/v1/alerts/{alert_id}",
+        {"priority": "flash", "body": "Now confirmed."},
+        content_type="application/json",
+    )
+    assert (
+        update.status_code == 200
+        and update.json()["priority"] == "flash"
+        and update.json()["body"] == "Now confirmed."
+    )
+    event = Event.objects.get(alert_id=alert_id, type="alert.updated")
+    assert event.data["fields"] == ["body", "priority"]
+    assert AuditEntry.objects.filter(action="alert.updated", object_id=str(alert_id)).exists()
+    # Recipients cannot rewrite it; outsiders do not even see it.
+    assert (
+        api_as("officer-lfw")
+        .patch(f"/api/v1/alerts/{alert_id}", {"priority": "routine"}, content_type="application/json")
+        .status_code
+        == 403
+    )
+    assert (
+        api_as("officer-acc")
+        .patch(f"/api/v1/alerts/{alert_id}", {"priority": "routine"}, content_type="application/json")
+        .status_code
+        == 404
+    )
+    bad = api_as("officer-gru").patch(
+        f"/api/v1/alerts/{alert_id}", {"priority": "urgent"}, content_type="application/json"
+    )
+    assert bad.status_code == 400 and bad.json()["detail"].startswith("priority: ")
+    # Nothing changed: no new event.
+    api_as("officer-gru").patch(
+        f"/api/v1/alerts/{alert_id}", {"priority": "flash"}, content_type="application/json"
+    )
+    assert Event.objects.filter(alert_id=alert_id, type="alert.updated").count() == 1

@@ -66,6 +66,13 @@ def test_send_receive_acknowledge_live(server, browser):
         sender.wait_for_selector("#recipients >> text=officer-lfw", timeout=10000)
         assert "1 of 1 acknowledged" in sender.locator("#recipients").inner_text()
         assert errors == []  # no script error, nothing blocked by the Content-Security-Policy
+
+        # Readable on a phone: nothing wider than a 360-pixel screen (tables scroll inside their box).
+        for p in (sender, receiver):
+            p.set_viewport_size({"width": 360, "height": 740})
+            for path in ("/alerts/", p.url.replace(server.url, ""), "/alerts/new/"):
+                p.goto(server.url + path)
+                assert p.evaluate("document.documentElement.scrollWidth") <= 360, path
     finally:
         sender_ctx.close()
         receiver_ctx.close()

@@ -53,6 +53,18 @@ def test_compose_send_and_receive(client_for):
         ).status_code
         == 302
     )
+    assert (
+        sender.post(
+            f"/alerts/{alert.pk}/update/", {"priority": "immediate", "body": "Confirmed."}
+        ).status_code
+        == 302
+    )
+    alert.refresh_from_db()
+    assert alert.priority == "immediate" and alert.body == "Confirmed."
+    refused = receiver.post(f"/alerts/{alert.pk}/update/", {"priority": "routine"}, follow=True)
+    assert "only the originating unit" in refused.content.decode()
+    alert.refresh_from_db()
+    assert alert.priority == "immediate"  # refused: only the originating unit updates
     seen = sender.get(f"/alerts/{alert.pk}/").content.decode()
     assert "On our way to the gate." in seen and "officer-lfw" in seen and "LFW-1" in seen
 

@@ -101,6 +101,16 @@ class AlertListItem(Schema):
     flagged: bool
 
 
+class AlertUpdateIn(Schema):
+    title: str | None = None
+    body: str | None = None
+    priority: str | None = None
+    valid_until: datetime | None = Field(
+        None, description="naive times are read in the destination's local time"
+    )
+    clear_validity: bool = False
+
+
 class OutcomeIn(Schema):
     result: str = Field(description="seized, negative, not_on_board, missed or no_action")
     note: str = ""
@@ -212,6 +222,17 @@ def list_alerts(
     "/alerts/{alert_id}", response=AlertOut, summary="One alert with its thread, acknowledgements, outcomes"
 )
 def get_alert(request, alert_id: int):
+    return _detail(request.user, selectors.alert(request.user, alert_id))
+
+
+@router.patch(
+    "/alerts/{alert_id}",
+    response={200: AlertOut, 400: ErrorOut, 403: ErrorOut},
+    summary="The originating unit updates title, text, priority or validity",
+)
+def update_alert(request, alert_id: int, payload: AlertUpdateIn):
+    alert = selectors.alert(request.user, alert_id)
+    _service(lambda: services.update_alert(user=request.user, alert=alert, **payload.dict()))
     return _detail(request.user, selectors.alert(request.user, alert_id))
 
 

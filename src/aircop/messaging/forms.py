@@ -191,3 +191,13 @@ class AttachmentForm(forms.Form):
     nominal = forms.BooleanField(
         label=_("Shows a person or an identity document (restricted like names)"), required=False
     )
+
+
+class UpdateForm(forms.Form):
+    priority = forms.ChoiceField(label=_("Priority"), choices=Priority.choices)
+    valid_until = forms.DateTimeField(
+        label=_("Valid until (destination's local time)"),
+        required=False,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+    )
+    body = forms.CharField(label=_("Message"), required=False, widget=forms.Textarea(attrs={"rows": 3}))

@@ -170,6 +170,49 @@ def send_alert(
     return alert
 
 
+@transaction.atomic
+def update_alert(
+    *,
+    user,
+    alert: Alert,
+    title: str | None = None,
+    body: str | None = None,
+    priority: str | None = None,
+    valid_until=None,
+    clear_validity: bool = False,
+) -> Alert:
+    """The originating unit corrects or escalates its alert: title, text, priority, validity.
+    The audience, label and nominal data stay as sent (widening goes through forwarding)."""
+    alert = Alert.objects.select_for_update().select_related("destination").get(pk=alert.pk)
+    if alert.sender_unit_id not in user.unit_ids():
+        raise ServiceError(
+            _("only the originating unit can update its alert"), field="alert", code="forbidden"
+        )
+    changed = {}
+    if title is not None and title.strip() != alert.title:
+        changed["title"] = _limited("title", title, TITLE_LIMIT, required=True)
+    if body is not None and body.strip() != alert.body:
+        changed["body"] = _limited("body", body, BODY_LIMIT)
+    if priority is not None and priority != alert.priority:
+        changed["priority"] = _choice("priority", priority, Priority)
+    if clear_validity and alert.valid_until is not None:
+        changed["valid_until"] = None
+    elif valid_until not in (None, ""):
+        until = _valid_until(valid_until, alert.destination)
+        if until != alert.valid_until:
+            changed["valid_until"] = until
+    if not changed:
+        return alert
+    for field, value in changed.items():
+        setattr(alert, field, value)
+    alert.updated_at = timezone.now()
+    alert.save(update_fields=[*changed, "updated_at"])
+    search.index_alert(alert)
+    record(user, "alert.updated", alert, data={"fields": sorted(changed)})
+    publish(alert, "alert.updated", {"fields": sorted(changed), "by": user.username})
+    return alert
+
+
 def _member_recipient(user, alert: Alert) -> Recipient:
     recipient = (
         Recipient.objects.select_for_update()

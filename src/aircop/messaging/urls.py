@@ -9,6 +9,7 @@ urlpatterns = [
     path("new/", views.compose, name="compose"),
     path("<int:alert_id>/", views.alert_page, name="alert"),
     path("<int:alert_id>/ack/", views.acknowledge, name="ack"),
+    path("<int:alert_id>/update/", views.update, name="update"),
     path("<int:alert_id>/reply/", views.reply, name="reply"),
     path("<int:alert_id>/outcome/", views.outcome, name="outcome"),
     path("<int:alert_id>/forward/", views.forward, name="forward"),

@@ -21,6 +21,7 @@ from aircop.messaging.forms import (
     ForwardForm,
     OutcomeForm,
     ReplyForm,
+    UpdateForm,
 )
 from aircop.messaging.models import Kind, Priority, Tlp
 from aircop.messaging.rendering import alert_summary
@@ -117,6 +118,8 @@ def _context(request, alert, **forms):
         "outcome_form": forms.get("outcome_form") or OutcomeForm(),
         "forward_form": forms.get("forward_form") or ForwardForm(user=user),
         "attachment_form": forms.get("attachment_form") or AttachmentForm(),
+        "update_form": forms.get("update_form")
+        or UpdateForm(initial={"priority": alert.priority, "body": alert.body}),
     }
 
 
@@ -135,13 +138,12 @@ def _act(request, alert_id, action, form_class=None, form_key=None):
     try:
         action(alert, form.cleaned_data if form else None)
     except ServiceError as exc:
-        if form is None:
-            messages.error(request, exc.message)
-        else:
-            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+        if form is not None and exc.field in form.fields:
+            form.add_error(exc.field, exc.message)
             return render(
                 request, "messaging/alert.html", _context(request, alert, **{form_key: form}), status=400
             )
+        messages.error(request, exc.message)
     return redirect("messaging:alert", alert_id=alert.pk)
 
 
@@ -211,3 +213,17 @@ def attach(request, alert_id):
         else:
             return redirect("messaging:alert", alert_id=alert.pk)
     return render(request, "messaging/alert.html", _context(request, alert, attachment_form=form), status=400)
+
+
+@require_POST
+def update(request, alert_id):
+    def action(alert, d):
+        services.update_alert(
+            user=request.user,
+            alert=alert,
+            priority=d["priority"],
+            body=d["body"],
+            valid_until=d["valid_until"].replace(tzinfo=None) if d["valid_until"] else None,
+        )
+
+    return _act(request, alert_id, action, UpdateForm, "update_form")
