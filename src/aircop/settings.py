@@ -41,7 +41,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "aircop.core.middleware.RequestContextMiddleware",
-    "django.contrib.sessions.middleware.SessionMiddleware",
+    "aircop.core.middleware.IdleAwareSessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -82,7 +82,9 @@ if CONFIG.redis_url:
     CHANNEL_LAYERS = {
         "default": {
             "BACKEND": "channels_redis.pubsub.RedisPubSubChannelLayer",
-            "CONFIG": {"hosts": [CONFIG.redis_url]},
+            # Pub/sub ignores the Redis database number: a prefix per database keeps two
+            # installations (or test runs) on one Redis from hearing each other.
+            "CONFIG": {"hosts": [CONFIG.redis_url], "prefix": CONFIG.channel_prefix},
         }
     }
 else:

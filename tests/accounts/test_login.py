@@ -192,3 +192,22 @@ def test_idle_session_is_refused_after_expiry(client_for):
     Session.objects.filter(pk=session.pk).update(expire_date=timezone.now() - timedelta(seconds=1))
     response = client.get("/")
     assert response.status_code == 302 and response.url.startswith("/login/")
+
+
+def test_background_requests_do_not_extend_an_idle_session(client_for):
+    from datetime import timedelta
+
+    from django.contrib.sessions.models import Session
+    from django.utils import timezone
+
+    client = client_for("officer-lfw")
+    key = client.session.session_key
+    soon = timezone.now() + timedelta(minutes=5)
+    Session.objects.filter(pk=key).update(expire_date=soon)
+    # The page's live refresh and long-poll say so in a header: the expiry stays.
+    assert client.get("/alerts/", HTTP_X_AIRCOP_BACKGROUND="1").status_code == 200
+    assert client.get("/api/v1/events", HTTP_X_AIRCOP_BACKGROUND="1").status_code == 200
+    assert Session.objects.get(pk=key).expire_date == soon
+    # A request by the person does.
+    client.get("/alerts/")
+    assert Session.objects.get(pk=key).expire_date > soon + timedelta(minutes=20)

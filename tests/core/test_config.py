@@ -104,3 +104,11 @@ def test_cli_bad_boolean(tmp_path):
     result = run_aircop("migrate", env={"AIRCOP_VAR_DIR": str(tmp_path), "AIRCOP_DEBUG": "sometimes"})
     assert result.returncode == 2
     assert result.stderr.strip() == "aircop: AIRCOP_DEBUG: expected true or false, got 'sometimes'"
+
+
+def test_channel_prefix_differs_per_database(clean_env, monkeypatch):
+    monkeypatch.setenv("AIRCOP_DATABASE_URL", "postgresql://u@127.0.0.1:5432/country_a")
+    a = config.load().channel_prefix
+    monkeypatch.setenv("AIRCOP_DATABASE_URL", "postgresql://u@127.0.0.1:5432/country_b")
+    b = config.load().channel_prefix
+    assert a != b and a.startswith("aircop-")

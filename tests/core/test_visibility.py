@@ -31,3 +31,4 @@ def test_get_visible_or_404_hides_existence(user_named):
 def test_every_protected_model_has_a_policy():
     names = {m.__name__ for m in visibility.registered_models()}
     assert {"User", "ApiToken", "Membership", "Unit", "AuditEntry"} <= names
+    assert {"Alert", "Recipient", "Outcome", "Message", "Attachment", "ForwardRequest", "Event"} <= names

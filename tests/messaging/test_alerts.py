@@ -340,3 +340,21 @@ def test_originator_updates_priority_and_validity(api_as):
         f"/api/v1/alerts/{alert_id}", {"priority": "flash"}, content_type="application/json"
     )
     assert Event.objects.filter(alert_id=alert_id, type="alert.updated").count() == 1
+
+
+def test_canonical_unit_prefers_the_copy_with_nominal_data():
+    from aircop.messaging.consumers import canonical_unit
+
+    # A user in units 3 and 7; the event went to 1, 3, 7; only 7 (and 1) see nominal data.
+    assert canonical_unit({3, 7}, [1, 3, 7], [1, 7]) == 7
+    assert canonical_unit({3, 7}, [1, 3, 7], [1]) == 3
+    assert canonical_unit({9}, [1, 3, 7], [1]) is None
+
+
+def test_outcome_implies_an_audited_acknowledgement(api_as):
+    alert_id = send(api_as("officer-gru"), alert_payload()).json()["id"]
+    api_as("officer-lfw").post(
+        f"/api/v1/alerts/{alert_id}/outcome", {"result": "negative"}, content_type="application/json"
+    )
+    assert Event.objects.filter(alert_id=alert_id, type="ack.created").count() == 1
+    assert AuditEntry.objects.filter(action="alert.acknowledged", object_id=str(alert_id)).exists()

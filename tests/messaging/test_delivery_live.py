@@ -219,3 +219,21 @@ def test_embedded_server_flags_unacknowledged_flash_alerts(tmp_path):
         run_async(scenario())
     finally:
         server.stop()
+
+
+def test_revoked_token_closes_the_open_socket(live):
+    raw = live.aircop("token", "head-lfw", "--name", "to-revoke").stdout.strip()
+    prefix = raw[: len("aircop_") + 5]
+
+    async def scenario():
+        async with websockets.connect(
+            ws_url(live, 1), additional_headers={"Authorization": f"Bearer {raw}"}
+        ) as ws:
+            assert json.loads(await ws.recv())["type"] == "hello"
+            await asyncio.to_thread(live.aircop, "token", "head-lfw", "--revoke", prefix)
+            with pytest.raises(websockets.exceptions.ConnectionClosed) as closed:
+                while True:
+                    await asyncio.wait_for(ws.recv(), 10)
+            assert closed.value.rcvd.code == 4401
+
+    run_async(scenario())

@@ -239,10 +239,16 @@ def revoke_token(*, actor, token: ApiToken) -> None:
     record(actor, "token.revoked", token, data={"user": token.user.username})
 
 
-@transaction.atomic
 def authenticate_token(raw: str, *, path: str = "") -> User | None:
     """The user behind a bearer token, or None when unknown, revoked, expired or inactive.
     Every use, accepted or refused, is audited."""
+    token = authenticate_token_row(raw, path=path)
+    return token.user if token is not None else None
+
+
+@transaction.atomic
+def authenticate_token_row(raw: str, *, path: str = "") -> ApiToken | None:
+    """The valid token row (with its user), or None; audited like authenticate_token."""
     if not raw.startswith(TOKEN_PREFIX) or len(raw) > 200:
         record(None, "token.refused", data={"reason": "malformed", "path": path[:200]})
         return None
@@ -259,4 +265,4 @@ def authenticate_token(raw: str, *, path: str = "") -> User | None:
     now = timezone.now()
     ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
     record(token.user, "token.used", token, data={"path": path[:200]})
-    return token.user
+    return token

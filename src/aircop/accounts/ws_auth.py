@@ -8,6 +8,13 @@ from channels.db import database_sync_to_async
 from channels.middleware import BaseMiddleware
 
 from aircop.accounts import services
+from aircop.core.context import ActorContext, acting_from
+
+
+def _authenticate(raw: str, scope):
+    client = scope.get("client") or (None, None)
+    with acting_from(ActorContext(ip=client[0], channel="ws")):
+        return services.authenticate_token_row(raw, path=scope.get("path", ""))
 
 
 class BearerTokenMiddleware(BaseMiddleware):
@@ -15,11 +22,10 @@ class BearerTokenMiddleware(BaseMiddleware):
         headers = dict(scope.get("headers", []))
         raw = headers.get(b"authorization", b"").decode("latin-1")
         if raw.lower().startswith("bearer "):
-            user = await database_sync_to_async(services.authenticate_token)(
-                raw[7:].strip(), path=scope.get("path", "")
-            )
-            if user is not None:
-                scope = dict(scope, user=user)
+            token = await database_sync_to_async(_authenticate)(raw[7:].strip(), scope)
+            if token is not None:
+                # The consumer re-checks this token while the socket stays open.
+                scope = dict(scope, user=token.user, aircop_token_id=token.pk)
             else:
                 from django.contrib.auth.models import AnonymousUser
 

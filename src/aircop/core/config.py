@@ -170,6 +170,15 @@ class Config:
     ws_heartbeat_seconds: int
     flash_check_seconds: int
 
+    @property
+    def channel_prefix(self) -> str:
+        import hashlib
+
+        where = (
+            f"{self.database.get('HOST', '')}:{self.database.get('PORT', '')}/{self.database.get('NAME', '')}"
+        )
+        return "aircop-" + hashlib.sha256(where.encode()).hexdigest()[:10]
+
 
 def load() -> Config:
     var = var_dir()

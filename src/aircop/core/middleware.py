@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django.contrib.auth.middleware import LoginRequiredMiddleware as DjangoLoginRequired
+from django.contrib.sessions.middleware import SessionMiddleware
 
 from aircop.core import context
 
@@ -55,3 +56,17 @@ class SecurityHeadersMiddleware:
             # Protected pages must not linger in shared caches or the browser's back-forward cache.
             response.headers.setdefault("Cache-Control", "no-store")
         return response
+
+
+BACKGROUND_HEADER = "X-AIRCOP-Background"
+
+
+class IdleAwareSessionMiddleware(SessionMiddleware):
+    """Sessions expire after AIRCOP_SESSION_IDLE_MINUTES without a request from the person.
+    The page's own background requests (live refresh, long-poll; header X-AIRCOP-Background)
+    must not count as activity, so they never extend the session."""
+
+    def process_response(self, request, response):
+        if request.headers.get(BACKGROUND_HEADER) == "1":
+            return response
+        return super().process_response(request, response)

@@ -318,10 +318,14 @@ def _save(
             "nominal": nominal,
         },
     )
+    # A nominal file's name may itself be nominal ("passport DOE.jpg"): the event, heard by
+    # the whole audience, then says only that a restricted file was added.
     publish(
         alert,
         "attachment.added",
-        {"attachment": attachment.pk, "name": name, "content_type": content_type, "size": len(data)},
+        {"attachment": attachment.pk, "nominal": True}
+        if nominal
+        else {"attachment": attachment.pk, "name": name, "content_type": content_type, "size": len(data)},
     )
     return attachment
 

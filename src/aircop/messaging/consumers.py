@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+from urllib.parse import parse_qs
 
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
@@ -46,11 +47,7 @@ class EventsConsumer(AsyncJsonWebsocketConsumer):
         for unit_id in self.units:
             await self.channel_layer.group_add(unit_group(unit_id), self.channel_name)
         await self.accept()
-        query = dict(
-            pair.split("=", 1)
-            for pair in self.scope.get("query_string", b"").decode().split("&")
-            if "=" in pair
-        )
+        query = {k: v[-1] for k, v in parse_qs(self.scope.get("query_string", b"").decode("latin-1")).items()}
         after = query.get("after", "")
         if after.isdigit():
             self.cursor = delivery.Cursor(int(after), delivery.parse_have(query.get("have")))
@@ -73,8 +70,8 @@ class EventsConsumer(AsyncJsonWebsocketConsumer):
             await self.send_json({"type": "pong", "cursor": self.cursor.position})
 
     async def aircop_event(self, message):
-        """A push from the channel layer (events.fan_out)."""
-        if canonical_unit(self.units, message["units"], message["nominal_units"]) not in self.units:
+        """A push from the channel layer (events.fan_out), delivered from one group only."""
+        if canonical_unit(self.units, message["units"], message["nominal_units"]) != message["unit"]:
             return
         event = message["event"]
         async with self.lock:
@@ -84,10 +81,47 @@ class EventsConsumer(AsyncJsonWebsocketConsumer):
             await self.send_json({"type": "event", "event": event, "cursor": self.cursor.position})
 
     async def reconcile(self):
+        """Send what pushes did not bring; first check the user may still listen at all."""
+        allowed, units = await database_sync_to_async(self._credentials)()
+        if not allowed:
+            await self.close(code=4401)
+            return
+        for unit_id in units - self.units:
+            await self.channel_layer.group_add(unit_group(unit_id), self.channel_name)
+        for unit_id in self.units - units:
+            await self.channel_layer.group_discard(unit_group(unit_id), self.channel_name)
+        self.units = units
         async with self.lock:
             missing = await database_sync_to_async(delivery.catch_up)(self.user, self.cursor)
             for event in missing:
                 await self.send_json({"type": "event", "event": event, "cursor": self.cursor.position})
+
+    def _credentials(self) -> tuple[bool, set[int]]:
+        """Is the account still active and unlocked, its session or token still valid? And its
+        units now: a membership removed while the socket is open stops the flow at once."""
+        from django.contrib.sessions.models import Session
+        from django.utils import timezone
+
+        from aircop.accounts.models import ApiToken, User
+
+        user = User.objects.filter(pk=self.user.pk, is_active=True, locked_at__isnull=True).first()
+        if user is None:
+            return False, set()
+        token_id = self.scope.get("aircop_token_id")
+        if token_id is not None:
+            token = ApiToken.objects.filter(pk=token_id).first()
+            if token is None or not token.is_valid:
+                return False, set()
+        else:
+            session = self.scope.get("session")
+            key = getattr(session, "session_key", None)
+            if (
+                not key
+                or not Session.objects.filter(session_key=key, expire_date__gt=timezone.now()).exists()
+            ):
+                return False, set()
+        self.user = user
+        return True, set(user.unit_ids())
 
     async def _reconcile_loop(self):
         while True:

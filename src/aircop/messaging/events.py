@@ -7,7 +7,8 @@ audits first), so event ids become visible in increasing order and a client that
 
 Fan-out: one group per unit ("unit.<id>"). A user in several units subscribes to each; the
 message names every unit it went to, and a consumer delivers it from one group only (see
-consumers.canonical_unit), so nothing arrives twice."""
+consumers.canonical_unit: the richest copy, by the lowest unit id), so nothing arrives twice
+and nobody gets the copy without nominal data when one of their units may see it."""
 
 from __future__ import annotations
 
@@ -69,6 +70,7 @@ def fan_out(event_id: int) -> None:
                 {
                     "type": "aircop.event",
                     "event": full if unit_id in nominal_set else reduced,
+                    "unit": unit_id,
                     "units": units,
                     "nominal_units": nominal_units,
                 },

@@ -272,8 +272,7 @@ def record_outcome(
         },
     )
     if recipient.acknowledged_at is None:  # reporting an outcome implies having received it
-        recipient.acknowledged_at, recipient.acknowledged_by = now, user
-        recipient.save(update_fields=["acknowledged_at", "acknowledged_by"])
+        acknowledge(user=user, alert=alert)
     record(
         user,
         "alert.outcome",
@@ -363,11 +362,10 @@ def decide_forward(*, user, request: ForwardRequest, approve: bool, note: str = 
         record(user, "alert.widened", alert, data={"request": request.pk, "added": added})
     else:
         record(user, "forward.refused", request, data={"alert": alert.pk})
-    publish(
-        alert,
-        "forward.approved" if approve else "forward.refused",
-        {"request": request.pk, "from_unit": request.from_unit.code, "added": added},
-    )
+    if approve:
+        publish(alert, "forward.approved", {"request": request.pk, "added": added})
+    else:
+        publish(alert, "forward.refused", {"request": request.pk}, originator_only=True)
     return request
 
 

@@ -3,6 +3,8 @@ writes, selectors for reads; a ServiceError goes back to the form naming its fie
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404
@@ -47,6 +49,8 @@ def inbox(request):
             "rows": rows,
             "page": page,
             "filters": {k: v or "" for k, v in filters.items()},
+            "q": query,
+            "keep": urlencode({k: v for k, v in {**filters, "q": query}.items() if v}),
             "kinds": Kind.choices,
             "priorities": Priority.choices,
             "tlps": Tlp.choices,
@@ -206,7 +210,10 @@ def attach(request, alert_id):
     if form.is_valid():
         try:
             attachments.add_attachment(
-                user=request.user, alert=alert, uploaded_file=form.cleaned_data["file"]
+                user=request.user,
+                alert=alert,
+                uploaded_file=form.cleaned_data["file"],
+                nominal=form.cleaned_data["nominal"],
             )
         except ServiceError as exc:
             form.add_error("file", exc.message)

@@ -8,6 +8,9 @@
   var cursor = null;
   var failures = 0;
   var pending = null;
+  var polling = false;
+  // Background requests do not count as activity: the session still expires when idle.
+  var BACKGROUND = { "X-AIRCOP-Background": "1" };
 
   function setState(state) { if (status) { status.setAttribute("data-state", state); } }
 
@@ -15,7 +18,7 @@
     if (pending) { return; }
     pending = setTimeout(function () {
       pending = null;
-      fetch(window.location.href, { credentials: "same-origin", headers: { "X-Requested-With": "live" } })
+      fetch(window.location.href, { credentials: "same-origin", headers: BACKGROUND })
         .then(function (r) { return r.ok ? r.text() : Promise.reject(r.status); })
         .then(function (html) {
           var doc = new DOMParser().parseFromString(html, "text/html");
@@ -43,17 +46,30 @@
   }
 
   function longPoll() {
+    if (!polling) {
+      polling = true;
+      // Try the WebSocket again now and then: the network may allow it later.
+      setInterval(function () { if (polling) { probe(); } }, 60000);
+    }
     setState("polling");
     var url = "/api/v1/events?wait=25" + (cursor !== null ? "&after=" + cursor : "");
-    fetch(url, { credentials: "same-origin" })
+    fetch(url, { credentials: "same-origin", headers: BACKGROUND })
       .then(function (r) { return r.ok ? r.json() : Promise.reject(r.status); })
       .then(function (data) {
+        if (!polling) { return; }
         var had = cursor !== null;
         cursor = data.cursor;
         if (had) { data.events.forEach(function (e) { onEvent({ type: "event", event: e }); }); }
         setTimeout(longPoll, 100);
       })
       .catch(function () { setState("offline"); setTimeout(longPoll, 5000); });
+  }
+
+  function probe() {
+    var scheme = window.location.protocol === "https:" ? "wss://" : "ws://";
+    var test = new WebSocket(scheme + window.location.host + "/ws/events");
+    test.onopen = function () { test.close(); polling = false; failures = 0; window.location.reload(); };
+    test.onerror = function () { test.close(); };
   }
 
   function connect() {
