@@ -183,7 +183,7 @@ def update_alert(
 ) -> Alert:
     """The originating unit corrects or escalates its alert: title, text, priority, validity.
     The audience, label and nominal data stay as sent (widening goes through forwarding)."""
-    alert = Alert.objects.select_for_update().select_related("destination").get(pk=alert.pk)
+    alert = Alert.objects.select_for_update(of=("self",)).select_related("destination").get(pk=alert.pk)
     if alert.sender_unit_id not in user.unit_ids():
         raise ServiceError(
             _("only the originating unit can update its alert"), field="alert", code="forbidden"
