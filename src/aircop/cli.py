@@ -30,6 +30,26 @@ def check_database() -> None:
     from django.db.utils import Error as DatabaseError
 
     variable = "AIRCOP_DATABASE_URL" if os.environ.get("AIRCOP_DATABASE_URL") else "the embedded database"
+    settings_dict = connection.settings_dict
+    if connection.vendor == "postgresql":
+        # Straight to the server, outside the pool, so a wrong address fails fast and plainly.
+        import psycopg
+
+        try:
+            psycopg.connect(
+                dbname=settings_dict["NAME"],
+                user=settings_dict.get("USER") or None,
+                password=settings_dict.get("PASSWORD") or None,
+                host=settings_dict.get("HOST") or None,
+                port=settings_dict.get("PORT") or None,
+                connect_timeout=5,
+            ).close()
+        except psycopg.Error as exc:
+            _fail(
+                f"{variable}: cannot connect to database {settings_dict['NAME']!r} on "
+                f"{settings_dict.get('HOST') or 'local'}: {_first_line(exc)}"
+            )
+        return
     try:
         connection.ensure_connection()
     except DatabaseError as exc:

@@ -113,6 +113,7 @@ AIRCOP_DEMO_PASSWORD = CONFIG.demo_password
 AIRCOP_FLASH_ACK_MINUTES = CONFIG.flash_ack_minutes
 AIRCOP_WS_HEARTBEAT_SECONDS = CONFIG.ws_heartbeat_seconds
 AIRCOP_FLASH_CHECK_SECONDS = CONFIG.flash_check_seconds
+AIRCOP_WS_RECONCILE_SECONDS = CONFIG.ws_reconcile_seconds
 OTP_TOTP_ISSUER = "AIRCOP"
 
 # Sessions: expire after AIRCOP_SESSION_IDLE_MINUTES without a request.

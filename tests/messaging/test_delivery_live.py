@@ -22,6 +22,7 @@ MULTI_PROCESS = bool(os.environ.get("AIRCOP_REDIS_URL"))
 def live(tmp_path_factory):
     server = LiveAircop(tmp_path_factory.mktemp("delivery"))
     server.env["AIRCOP_WS_HEARTBEAT_SECONDS"] = "1"
+    server.env["AIRCOP_WS_RECONCILE_SECONDS"] = "1"
     try:
         server.prepare()
         server.urls = [server.serve()]

@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from channels.auth import AuthMiddlewareStack
-from channels.db import database_sync_to_async
+from channels.db import DatabaseSyncToAsync
 from channels.middleware import BaseMiddleware
 
 from aircop.accounts import services
@@ -22,7 +22,7 @@ class BearerTokenMiddleware(BaseMiddleware):
         headers = dict(scope.get("headers", []))
         raw = headers.get(b"authorization", b"").decode("latin-1")
         if raw.lower().startswith("bearer "):
-            token = await database_sync_to_async(_authenticate)(raw[7:].strip(), scope)
+            token = await DatabaseSyncToAsync(_authenticate, thread_sensitive=False)(raw[7:].strip(), scope)
             if token is not None:
                 # The consumer re-checks this token while the socket stays open.
                 scope = dict(scope, user=token.user, aircop_token_id=token.pk)

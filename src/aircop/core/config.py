@@ -117,6 +117,14 @@ def database(var: Path) -> dict:
         raise ConfigError("AIRCOP_DATABASE_URL", f"cannot parse the URL ({exc})") from None
     if config["ENGINE"].endswith("postgresql") and not config.get("NAME"):
         raise ConfigError("AIRCOP_DATABASE_URL", "names no database (…/DATABASE_NAME at the end)")
+    if config["ENGINE"].endswith("postgresql"):
+        # A connection pool per process: under ASGI every request and every WebSocket database
+        # call would otherwise open (and PostgreSQL fork) a new connection.
+        config.setdefault("OPTIONS", {})["pool"] = {
+            "min_size": 1,
+            "max_size": env_int("AIRCOP_DATABASE_POOL_SIZE", 20),
+            "timeout": 20,
+        }
     if config["ENGINE"].endswith("sqlite3"):
         config["OPTIONS"] = {
             "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;",
@@ -169,6 +177,7 @@ class Config:
     flash_ack_minutes: int
     ws_heartbeat_seconds: int
     flash_check_seconds: int
+    ws_reconcile_seconds: int
 
     @property
     def channel_prefix(self) -> str:
@@ -196,4 +205,5 @@ def load() -> Config:
         flash_ack_minutes=env_int("AIRCOP_FLASH_ACK_MINUTES", 10),
         ws_heartbeat_seconds=env_int("AIRCOP_WS_HEARTBEAT_SECONDS", 25),
         flash_check_seconds=env_int("AIRCOP_FLASH_CHECK_SECONDS", 30),
+        ws_reconcile_seconds=env_int("AIRCOP_WS_RECONCILE_SECONDS", 10),
     )

@@ -5,7 +5,7 @@ stream starts now. Messages sent to the client:
   {"type": "hello", "cursor": C}                      on connect
   {"type": "event", "event": {...}, "cursor": C}      for every event
   {"type": "heartbeat", "cursor": C}                  every AIRCOP_WS_HEARTBEAT_SECONDS (25), through NAT
-The consumer delivers pushes from the channel layer at once, and every RECONCILE_SECONDS
+The consumer delivers pushes from the channel layer at once, and every AIRCOP_WS_RECONCILE_SECONDS (10)
 it also reads the database for anything a push did not bring (a broker restart, a
 message dropped under load), so that nothing is lost and nothing is sent twice."""
 
@@ -15,14 +15,18 @@ import asyncio
 import contextlib
 from urllib.parse import parse_qs
 
-from channels.db import database_sync_to_async
+from channels.db import DatabaseSyncToAsync
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 from django.conf import settings
 
 from aircop.messaging import delivery
 from aircop.messaging.events import unit_group
 
-RECONCILE_SECONDS = 2.0
+
+def database_sync_to_async(fn):
+    """Channels' wrapper, but on the thread pool: Channels runs no consumer in a thread-sensitive
+    context of its own, so the default would put every socket's queries on one shared thread."""
+    return DatabaseSyncToAsync(fn, thread_sensitive=False)
 
 
 def canonical_unit(user_units: set[int], units: list[int], nominal_units: list[int]) -> int | None:
@@ -125,7 +129,7 @@ class EventsConsumer(AsyncJsonWebsocketConsumer):
 
     async def _reconcile_loop(self):
         while True:
-            await asyncio.sleep(RECONCILE_SECONDS)
+            await asyncio.sleep(settings.AIRCOP_WS_RECONCILE_SECONDS)
             with contextlib.suppress(Exception):  # a database hiccup: try again next round
                 await self.reconcile()
 
