@@ -6,3 +6,6 @@ class AuditConfig(AppConfig):
     name = "aircop.audit"
     label = "audit"
     verbose_name = _("Audit trail")
+
+    def ready(self):
+        from aircop.audit import selectors  # noqa: F401  registers the visibility policy
