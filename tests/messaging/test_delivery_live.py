@@ -238,3 +238,26 @@ def test_revoked_token_closes_the_open_socket(live):
             assert closed.value.rcvd.code == 4401
 
     run_async(scenario())
+
+
+def test_catch_up_messages_carry_a_cursor_safe_to_resume_from(live):
+    """Each caught-up event says 'you hold everything up to me', never more: a client that
+    drops in the middle of a catch-up resumes without losing the rest."""
+    start = http(live, "GET", "/api/v1/events", "head-lfw", server=1)["cursor"]
+    sent = [alert(live, f"Backlog {i}") for i in range(4)]
+
+    async def scenario():
+        async with connect(live, "head-lfw", 1, after=start) as ws:
+            assert json.loads(await ws.recv())["type"] == "hello"
+            first, second = await receive_events(ws, 2)
+        assert first["event"]["alert"]["id"] == sent[0]["id"]
+        assert first["cursor"] == first["event"]["id"]
+        # Resume from the first message's cursor: the other three arrive, nothing twice.
+        async with connect(live, "head-lfw", 1, after=first["cursor"]) as ws:
+            assert json.loads(await ws.recv())["type"] == "hello"
+            rest = await receive_events(ws, 3)
+            assert [e["event"]["alert"]["id"] for e in rest] == [a["id"] for a in sent[1:]]
+            with pytest.raises(TimeoutError):
+                await receive_events(ws, 1, timeout=2)
+
+    run_async(scenario())

@@ -96,9 +96,17 @@ class EventsConsumer(AsyncJsonWebsocketConsumer):
             await self.channel_layer.group_discard(unit_group(unit_id), self.channel_name)
         self.units = units
         async with self.lock:
+            start = self.cursor.position
             missing = await database_sync_to_async(delivery.catch_up)(self.user, self.cursor)
+            # Each message carries the cursor that is true once the client holds it: everything
+            # visible up to this event. Sending the cursor catch-up reached at the end with the
+            # first event would let a client that drops mid-stream resume past events it never got.
+            safe = start
             for event in missing:
-                await self.send_json({"type": "event", "event": event, "cursor": self.cursor.position})
+                safe = max(safe, event["id"])
+                await self.send_json(
+                    {"type": "event", "event": event, "cursor": min(safe, self.cursor.position)}
+                )
 
     def _credentials(self) -> tuple[bool, set[int]]:
         """Is the account still active and unlocked, its session or token still valid? And its
