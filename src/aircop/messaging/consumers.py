@@ -15,18 +15,32 @@ import asyncio
 import contextlib
 from urllib.parse import parse_qs
 
-from channels.db import DatabaseSyncToAsync
+from asgiref.sync import sync_to_async
+from channels.consumer import get_handler_name
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 from django.conf import settings
+from django.db import DatabaseError, connection
 
 from aircop.messaging import delivery
 from aircop.messaging.events import unit_group
 
 
 def database_sync_to_async(fn):
-    """Channels' wrapper, but on the thread pool: Channels runs no consumer in a thread-sensitive
-    context of its own, so the default would put every socket's queries on one shared thread."""
-    return DatabaseSyncToAsync(fn, thread_sensitive=False)
+    """Run ``fn`` on the thread pool, keeping each pool thread's database connection open.
+
+    Channels' own wrapper runs on the one thread-sensitive thread of the process (every
+    socket's queries queued behind each other) and closes the connection after every call
+    (a new SQLite or PostgreSQL connection for every query round of every socket). A
+    connection that failed is closed so that the next call opens a fresh one."""
+
+    def run(*args, **kwargs):
+        try:
+            return fn(*args, **kwargs)
+        except DatabaseError:
+            connection.close()
+            raise
+
+    return sync_to_async(run, thread_sensitive=False)
 
 
 def canonical_unit(user_units: set[int], units: list[int], nominal_units: list[int]) -> int | None:
@@ -39,7 +53,21 @@ def canonical_unit(user_units: set[int], units: list[int], nominal_units: list[i
     return min(rich or mine)
 
 
+# Credentials and memberships are re-read every this many reconciliation rounds.
+CREDENTIAL_CHECK_EVERY = 3
+
+
 class EventsConsumer(AsyncJsonWebsocketConsumer):
+    async def dispatch(self, message):
+        """Channels' dispatch first runs close_old_connections through the one thread-sensitive
+        thread of the process, for every message: with hundreds of sockets each receiving
+        every push, that single thread became the bottleneck. Our handlers that touch the
+        database do it through database_sync_to_async, which cleans connections itself."""
+        handler = getattr(self, get_handler_name(message), None)
+        if handler is None:
+            raise ValueError(f"No handler for message type {message['type']}")
+        await handler(message)
+
     async def connect(self):
         user = self.scope.get("user")
         if user is None or not user.is_authenticated or not user.is_active:
@@ -86,15 +114,17 @@ class EventsConsumer(AsyncJsonWebsocketConsumer):
 
     async def reconcile(self):
         """Send what pushes did not bring; first check the user may still listen at all."""
-        allowed, units = await database_sync_to_async(self._credentials)()
-        if not allowed:
-            await self.close(code=4401)
-            return
-        for unit_id in units - self.units:
-            await self.channel_layer.group_add(unit_group(unit_id), self.channel_name)
-        for unit_id in self.units - units:
-            await self.channel_layer.group_discard(unit_group(unit_id), self.channel_name)
-        self.units = units
+        self.rounds = getattr(self, "rounds", 0) + 1
+        if self.rounds % CREDENTIAL_CHECK_EVERY == 0:
+            allowed, units = await database_sync_to_async(self._credentials)()
+            if not allowed:
+                await self.close(code=4401)
+                return
+            for unit_id in units - self.units:
+                await self.channel_layer.group_add(unit_group(unit_id), self.channel_name)
+            for unit_id in self.units - units:
+                await self.channel_layer.group_discard(unit_group(unit_id), self.channel_name)
+            self.units = units
         async with self.lock:
             start = self.cursor.position
             missing = await database_sync_to_async(delivery.catch_up)(self.user, self.cursor)
