@@ -100,6 +100,21 @@ def page(browser):
     context.close()
 
 
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    """A real `aircop serve` with the demo network, one per test module (its own var/ and,
+    on PostgreSQL, its own database)."""
+    from tests.live import LiveAircop
+
+    live = LiveAircop(tmp_path_factory.mktemp("server"))
+    try:
+        live.prepare()
+        live.url = live.serve()
+        yield live
+    finally:
+        live.stop()
+
+
 def sign_in(page, base, username, password=DEMO_PASSWORD):
     page.goto(f"{base}/")
     assert "/login/" in page.url

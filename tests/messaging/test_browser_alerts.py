@@ -6,23 +6,9 @@ from __future__ import annotations
 
 import re
 
-import pytest
-
 from tests.conftest import BROWSER_MARKS, sign_in
-from tests.live import LiveAircop
 
 pytestmark = BROWSER_MARKS
-
-
-@pytest.fixture(scope="module")
-def server(tmp_path_factory):
-    live = LiveAircop(tmp_path_factory.mktemp("alerts-browser"))
-    try:
-        live.prepare()
-        live.url = live.serve()
-        yield live
-    finally:
-        live.stop()
 
 
 def test_send_receive_acknowledge_live(server, browser):

@@ -5,23 +5,9 @@ from __future__ import annotations
 import base64
 import re
 
-import pytest
-
 from tests.conftest import BROWSER_MARKS, DEMO_PASSWORD, sign_in
-from tests.live import LiveAircop
 
 pytestmark = BROWSER_MARKS
-
-
-@pytest.fixture(scope="module")
-def server(tmp_path_factory):
-    live = LiveAircop(tmp_path_factory.mktemp("live"))
-    try:
-        live.prepare()
-        live.url = live.serve()
-        yield live
-    finally:
-        live.stop()
 
 
 def test_officer_signs_in_sees_colleagues_and_switches_to_arabic(server, page):
