@@ -337,22 +337,15 @@ def run_scenario(kind: str, args) -> Result:
 
 
 def profile(args, kind: str, server, seconds: float):
-    """py-spy record of one server process during the measured phase (collapsed stacks,
-    idle threads included so that waits show)."""
+    """py-spy record of one server process during the measured phase (collapsed stacks):
+    every thread, idle ones included so that waits show, or with --profile-gil only the
+    thread holding the GIL, which shows where the process's Python time goes."""
     Path(args.profile_dir).mkdir(parents=True, exist_ok=True)
-    path = Path(args.profile_dir) / f"{kind}-{'redis' if args.redis else 'embedded'}-{server.port}.txt"
+    layout = "redis" if args.redis else "embedded"
+    path = Path(args.profile_dir) / f"{kind}-{layout}{'-gil' if args.profile_gil else ''}-{server.port}.txt"
     argv = [args.py_spy, "record", "--pid", str(server.proc.pid), "--duration", str(int(seconds))]
-    argv += [
-        "--rate",
-        "200",
-        "--format",
-        "raw",
-        "--threads",
-        "--idle",
-        "--nonblocking",
-        "--output",
-        str(path),
-    ]
+    argv += ["--rate", "200", "--format", "raw", "--threads", "--nonblocking", "--output", str(path)]
+    argv += ["--gil"] if args.profile_gil else ["--idle"]
     proc = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # noqa: S603
     return proc, path
 
@@ -403,6 +396,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--only", choices=["baseline", "aircop"], help="run one side only")
     parser.add_argument("--py-spy", metavar="PATH", help="py-spy binary: profile the servers while measuring")
     parser.add_argument("--profile", default="aircop", help="which side to profile: aircop, baseline or both")
+    parser.add_argument("--profile-gil", action="store_true", help="sample only the thread holding the GIL")
     parser.add_argument("--profile-dir", default=str(Path(tempfile.gettempdir()) / "aircop-bench-profiles"))
     args = parser.parse_args(argv)
     args.profile = ["aircop", "baseline"] if args.profile == "both" else [args.profile]

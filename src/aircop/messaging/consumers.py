@@ -99,7 +99,8 @@ class EventsConsumer(AsyncJsonWebsocketConsumer):
 
     async def receive_json(self, content, **kwargs):
         if content.get("type") == "ping":
-            await self.send_json({"type": "pong", "cursor": self.cursor.position})
+            async with self.lock:  # a catch-up may be moving the cursor: wait until it has sent
+                await self.send_json({"type": "pong", "cursor": self.cursor.position})
 
     async def aircop_event(self, message):
         """A push from the channel layer (events.fan_out), delivered from one group only."""
@@ -174,4 +175,5 @@ class EventsConsumer(AsyncJsonWebsocketConsumer):
     async def _heartbeat(self):
         while True:
             await asyncio.sleep(settings.AIRCOP_WS_HEARTBEAT_SECONDS)
-            await self.send_json({"type": "heartbeat", "cursor": self.cursor.position})
+            async with self.lock:  # never announce a cursor whose catch-up is still being sent
+                await self.send_json({"type": "heartbeat", "cursor": self.cursor.position})
