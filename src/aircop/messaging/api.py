@@ -139,40 +139,43 @@ def _service(call):
         raise HttpError(status, f"{exc.field}: {exc.message}" if exc.field else exc.message) from None
 
 
+def _recipient_out(r) -> dict:
+    return {
+        "unit": r.unit.code,
+        "via": r.via,
+        "acknowledged_at": r.acknowledged_at,
+        "acknowledged_by": r.acknowledged_by.username if r.acknowledged_by_id else None,
+    }
+
+
+def _outcome_out(o) -> dict:
+    return {
+        "unit": o.unit.code,
+        "result": o.result,
+        "note": o.note,
+        "seizure_reference": o.seizure_reference,
+        "recorded_by": o.recorded_by.username,
+        "recorded_at": o.recorded_at,
+    }
+
+
+def _message_out(m) -> dict:
+    return {
+        "id": m.pk,
+        "author": m.author.username,
+        "unit": m.author_unit.code,
+        "body": m.body,
+        "created_at": m.created_at,
+    }
+
+
 def _detail(user, alert) -> dict:
     data = alert_summary(alert, nominal=selectors.sees_nominal(user, alert))
     data["body"] = alert.body
     data["sender"] = alert.sender.username
-    data["recipients"] = [
-        {
-            "unit": r.unit.code,
-            "via": r.via,
-            "acknowledged_at": r.acknowledged_at,
-            "acknowledged_by": r.acknowledged_by.username if r.acknowledged_by_id else None,
-        }
-        for r in selectors.recipients(user, alert)
-    ]
-    data["outcomes"] = [
-        {
-            "unit": o.unit.code,
-            "result": o.result,
-            "note": o.note,
-            "seizure_reference": o.seizure_reference,
-            "recorded_by": o.recorded_by.username,
-            "recorded_at": o.recorded_at,
-        }
-        for o in selectors.outcomes(user, alert)
-    ]
-    data["messages"] = [
-        {
-            "id": m.pk,
-            "author": m.author.username,
-            "unit": m.author_unit.code,
-            "body": m.body,
-            "created_at": m.created_at,
-        }
-        for m in selectors.thread(user, alert)
-    ]
+    data["recipients"] = [_recipient_out(r) for r in selectors.recipients(user, alert)]
+    data["outcomes"] = [_outcome_out(o) for o in selectors.outcomes(user, alert)]
+    data["messages"] = [_message_out(m) for m in selectors.thread(user, alert)]
     return data
 
 
@@ -244,16 +247,7 @@ def update_alert(request, alert_id: int, payload: AlertUpdateIn):
 def post_message(request, alert_id: int, payload: MessageIn):
     alert = selectors.alert(request.user, alert_id)
     m = _service(lambda: services.post_message(user=request.user, alert=alert, body=payload.body))
-    return Status(
-        201,
-        {
-            "id": m.pk,
-            "author": m.author.username,
-            "unit": m.author_unit.code,
-            "body": m.body,
-            "created_at": m.created_at,
-        },
-    )
+    return Status(201, _message_out(m))
 
 
 @router.post(
@@ -264,12 +258,7 @@ def post_message(request, alert_id: int, payload: MessageIn):
 def acknowledge(request, alert_id: int):
     alert = selectors.alert(request.user, alert_id)
     r = _service(lambda: services.acknowledge(user=request.user, alert=alert))
-    return {
-        "unit": r.unit.code,
-        "via": r.via,
-        "acknowledged_at": r.acknowledged_at,
-        "acknowledged_by": r.acknowledged_by.username,
-    }
+    return _recipient_out(r)
 
 
 @router.post(
@@ -288,14 +277,7 @@ def outcome(request, alert_id: int, payload: OutcomeIn):
             seizure_reference=payload.seizure_reference,
         )
     )
-    return {
-        "unit": o.unit.code,
-        "result": o.result,
-        "note": o.note,
-        "seizure_reference": o.seizure_reference,
-        "recorded_by": o.recorded_by.username,
-        "recorded_at": o.recorded_at,
-    }
+    return _outcome_out(o)
 
 
 class OutcomeRateOut(Schema):
