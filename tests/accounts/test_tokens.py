@@ -111,3 +111,18 @@ def test_cli_token_prints_the_token_once(tmp_path):
     assert raw not in listing.stdout and "active" in listing.stdout
     missing = run_aircop("token", "nobody", env=env)
     assert missing.returncode != 0 and "no user named 'nobody'" in missing.stderr
+
+
+def test_token_use_is_recorded_once_a_minute(token):
+    row, raw = token
+    for _ in range(3):
+        assert _get("/api/v1/me", raw).status_code == 200
+    used = AuditEntry.objects.filter(action="token.used", object_id=str(row.pk))
+    assert used.count() == 1
+    row.refresh_from_db()
+    first = row.last_used_at
+    ApiToken.objects.filter(pk=row.pk).update(last_used_at=first - timedelta(seconds=61))
+    assert _get("/api/v1/me", raw).status_code == 200
+    assert used.count() == 2
+    row.refresh_from_db()
+    assert row.last_used_at > first - timedelta(seconds=61)

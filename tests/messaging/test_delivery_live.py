@@ -7,13 +7,14 @@ from __future__ import annotations
 import asyncio
 import json
 import os
+import subprocess
 import time
 import urllib.request
 
 import pytest
 import websockets
 
-from tests.live import LiveAircop, run_async
+from tests.live import AIRCOP_BIN, LiveAircop, run_async
 
 MULTI_PROCESS = bool(os.environ.get("AIRCOP_REDIS_URL"))
 
@@ -232,8 +233,9 @@ def test_revoked_token_closes_the_open_socket(live):
         ) as ws:
             assert json.loads(await ws.recv())["type"] == "hello"
             await asyncio.to_thread(live.aircop, "token", "head-lfw", "--revoke", prefix)
+            deadline = time.monotonic() + 15  # heartbeats keep coming until the socket closes
             with pytest.raises(websockets.exceptions.ConnectionClosed) as closed:
-                while True:
+                while time.monotonic() < deadline:
                     await asyncio.wait_for(ws.recv(), 10)
             assert closed.value.rcvd.code == 4401
 
@@ -259,5 +261,47 @@ def test_catch_up_messages_carry_a_cursor_safe_to_resume_from(live):
             assert [e["event"]["alert"]["id"] for e in rest] == [a["id"] for a in sent[1:]]
             with pytest.raises(TimeoutError):
                 await receive_events(ws, 1, timeout=2)
+
+    run_async(scenario())
+
+
+def alert_without_push(live, title, audience):
+    """An alert written by another process whose push reaches no server: a one-off `aircop
+    shell` with the in-memory channel layer (no AIRCOP_REDIS_URL). Only reconciliation from
+    the database can bring it to the open sockets."""
+    env = {k: v for k, v in live.env.items() if k != "AIRCOP_REDIS_URL"}
+    code = (
+        "from aircop.accounts.models import User\n"
+        "from aircop.messaging import services\n"
+        "a = services.send_alert(sender=User.objects.get(username='officer-gru'), kind='general',"
+        f" title={title!r}, audience_entries=[{{'scope': 'unit', 'target': {audience!r}}}])\n"
+        "print(a.pk)\n"
+    )
+    result = subprocess.run(
+        [str(AIRCOP_BIN), "shell", "-c", code], env=env, capture_output=True, text=True, timeout=120, check=True
+    )
+    return int(result.stdout.strip().splitlines()[-1])
+
+
+def test_an_event_whose_push_was_lost_arrives_by_reconciliation(live):
+    async def scenario():
+        async with (
+            connect(live, "officer-lfw", 1) as officer,
+            connect(live, "head-lfw", 0) as head,
+            connect(live, "officer-acc", 1) as outsider,
+        ):
+            for ws in (officer, head, outsider):
+                assert json.loads(await ws.recv())["type"] == "hello"
+            for_lome = await asyncio.to_thread(alert_without_push, live, "No push for Lome", "jaitf-lfw")
+            for_dakar = await asyncio.to_thread(alert_without_push, live, "No push for Dakar", "jaitf-dss")
+            for ws in (officer, head):  # the same audience: one query serves both sockets
+                [got] = await receive_events(ws, 1, timeout=15)
+                assert got["event"]["alert"]["id"] == for_lome
+                assert got["cursor"] == got["event"]["id"]
+            # Nothing twice, nothing of another unit's traffic.
+            for ws in (officer, head, outsider):
+                with pytest.raises(TimeoutError):
+                    await receive_events(ws, 1, timeout=2.5)
+            assert for_dakar > for_lome
 
     run_async(scenario())

@@ -1,4 +1,8 @@
+from collections import defaultdict
+from dataclasses import dataclass
+
 from django.db.models import Q
+from django.utils import timezone
 
 from aircop.accounts.models import ApiToken, Role, User
 from aircop.core.visibility import register, visible_to
@@ -36,3 +40,39 @@ def _tokens_policy(qs, user):
 
 def my_tokens(user):
     return visible_to(ApiToken, user).filter(user=user)
+
+
+@dataclass
+class OpenCredentials:
+    """What a server re-reads for its open sockets, in one batch (messaging/reconcile.py)."""
+
+    users: dict[int, User]  # still active and unlocked, with their unit ids loaded
+    tokens: set[int]  # still neither revoked nor expired
+    sessions: set[str]  # still in the session store and not expired
+
+
+def open_credentials(user_ids, token_ids, session_keys) -> OpenCredentials:
+    """Four queries whatever the number of sockets. A system read, not a user's: it answers
+    whether credentials still hold, and returns nothing to any client."""
+    from django.contrib.sessions.models import Session
+
+    from aircop.network.models import Membership
+
+    now = timezone.now()
+    users = {u.pk: u for u in User.objects.filter(pk__in=set(user_ids), is_active=True, locked_at__isnull=True)}
+    units: dict[int, list[int]] = defaultdict(list)
+    for user_id, unit_id in Membership.objects.filter(user_id__in=users).values_list("user_id", "unit_id"):
+        units[user_id].append(unit_id)
+    for user_id, user in users.items():
+        user._unit_ids = units[user_id]
+    tokens = set(
+        ApiToken.objects.filter(pk__in=set(token_ids), revoked_at__isnull=True, expires_at__gt=now).values_list(
+            "pk", flat=True
+        )
+    )
+    sessions = set(
+        Session.objects.filter(session_key__in=set(session_keys), expire_date__gt=now).values_list(
+            "session_key", flat=True
+        )
+    )
+    return OpenCredentials(users=users, tokens=tokens, sessions=sessions)

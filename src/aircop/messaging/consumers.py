@@ -5,14 +5,13 @@ stream starts now. Messages sent to the client:
   {"type": "hello", "cursor": C}                      on connect
   {"type": "event", "event": {...}, "cursor": C}      for every event
   {"type": "heartbeat", "cursor": C}                  every AIRCOP_WS_HEARTBEAT_SECONDS (25), through NAT
-The consumer delivers pushes from the channel layer at once, and every AIRCOP_WS_RECONCILE_SECONDS (10)
-it also reads the database for anything a push did not bring (a broker restart, a
-message dropped under load), so that nothing is lost and nothing is sent twice."""
+The consumer delivers pushes from the channel layer at once; the process's reconciler
+(reconcile.py) sends what a push did not bring (a broker restart, a message dropped under
+load) every AIRCOP_WS_RECONCILE_SECONDS (10), so that nothing is lost and nothing is sent twice."""
 
 from __future__ import annotations
 
 import asyncio
-import contextlib
 from urllib.parse import parse_qs
 
 from asgiref.sync import sync_to_async
@@ -21,7 +20,7 @@ from channels.generic.websocket import AsyncJsonWebsocketConsumer
 from django.conf import settings
 from django.db import DatabaseError, connection
 
-from aircop.messaging import delivery
+from aircop.messaging import delivery, reconcile
 from aircop.messaging.events import unit_group
 
 
@@ -53,10 +52,6 @@ def canonical_unit(user_units: set[int], units: list[int], nominal_units: list[i
     return min(rich or mine)
 
 
-# Credentials and memberships are re-read every this many reconciliation rounds.
-CREDENTIAL_CHECK_EVERY = 3
-
-
 class EventsConsumer(AsyncJsonWebsocketConsumer):
     async def dispatch(self, message):
         """Channels' dispatch first runs close_old_connections through the one thread-sensitive
@@ -74,6 +69,9 @@ class EventsConsumer(AsyncJsonWebsocketConsumer):
             await self.close(code=4401)
             return
         self.user = user
+        # What the reconciler re-checks while the socket stays open.
+        self.token_id = self.scope.get("aircop_token_id")
+        self.session_key = getattr(self.scope.get("session"), "session_key", None)
         self.units = set(await database_sync_to_async(user.unit_ids)())
         self.lock = asyncio.Lock()
         for unit_id in self.units:
@@ -81,17 +79,22 @@ class EventsConsumer(AsyncJsonWebsocketConsumer):
         await self.accept()
         query = {k: v[-1] for k, v in parse_qs(self.scope.get("query_string", b"").decode("latin-1")).items()}
         after = query.get("after", "")
-        if after.isdigit():
-            self.cursor = delivery.Cursor(int(after), delivery.parse_have(query.get("have")))
-            await self.send_json({"type": "hello", "cursor": self.cursor.position})
-            await self.reconcile()
-        else:
-            self.cursor = delivery.Cursor(0)
-            await database_sync_to_async(delivery.catch_up_position)(self.cursor)
-            await self.send_json({"type": "hello", "cursor": self.cursor.position})
-        self.tasks = [asyncio.create_task(self._heartbeat()), asyncio.create_task(self._reconcile_loop())]
+        async with self.lock:
+            if after.isdigit():
+                self.cursor = delivery.Cursor(int(after), delivery.parse_have(query.get("have")))
+                await self.send_json({"type": "hello", "cursor": self.cursor.position})
+                await self._catch_up()
+            else:
+                self.cursor = delivery.Cursor(0)
+                await database_sync_to_async(delivery.catch_up_position)(self.cursor)
+                await self.send_json({"type": "hello", "cursor": self.cursor.position})
+        self.reconciler = reconcile.for_this_loop(database_sync_to_async)
+        self.reconciler.add(self)
+        self.tasks = [asyncio.create_task(self._heartbeat())]
 
     async def disconnect(self, code):
+        if getattr(self, "reconciler", None) is not None:
+            self.reconciler.discard(self)
         for task in getattr(self, "tasks", []):
             task.cancel()
         for unit_id in getattr(self, "units", ()):
@@ -113,64 +116,40 @@ class EventsConsumer(AsyncJsonWebsocketConsumer):
             self.cursor.have.add(event["id"])
             await self.send_json({"type": "event", "event": event, "cursor": self.cursor.position})
 
-    async def reconcile(self):
-        """Send what pushes did not bring; first check the user may still listen at all."""
-        self.rounds = getattr(self, "rounds", 0) + 1
-        if self.rounds % CREDENTIAL_CHECK_EVERY == 0:
-            allowed, units = await database_sync_to_async(self._credentials)()
-            if not allowed:
-                await self.close(code=4401)
-                return
-            for unit_id in units - self.units:
-                await self.channel_layer.group_add(unit_group(unit_id), self.channel_name)
-            for unit_id in self.units - units:
-                await self.channel_layer.group_discard(unit_group(unit_id), self.channel_name)
-            self.units = units
+    async def _send_caught_up(self, start: int, events: list[dict]) -> None:
+        # Each message carries the cursor that is true once the client holds it: everything
+        # visible up to this event. Sending the cursor catch-up reached at the end with the
+        # first event would let a client that drops mid-stream resume past events it never got.
+        safe = start
+        for event in events:
+            safe = max(safe, event["id"])
+            await self.send_json({"type": "event", "event": event, "cursor": min(safe, self.cursor.position)})
+
+    async def _catch_up(self):
+        """On a resume: everything visible after the client's cursor that it lacks (caller holds the lock)."""
+        start = self.cursor.position
+        missing = await database_sync_to_async(delivery.catch_up)(self.user, self.cursor)
+        await self._send_caught_up(start, missing)
+
+    async def fill(self, visible_ids: list[int], newest: int) -> None:
+        """From the reconciler: ``visible_ids`` are the events this socket's audience may see
+        up to ``newest``; send those it lacks, then move the cursor to ``newest``."""
         async with self.lock:
             start = self.cursor.position
-            missing = await database_sync_to_async(delivery.catch_up)(self.user, self.cursor)
-            # Each message carries the cursor that is true once the client holds it: everything
-            # visible up to this event. Sending the cursor catch-up reached at the end with the
-            # first event would let a client that drops mid-stream resume past events it never got.
-            safe = start
-            for event in missing:
-                safe = max(safe, event["id"])
-                await self.send_json(
-                    {"type": "event", "event": event, "cursor": min(safe, self.cursor.position)}
-                )
+            missing = [i for i in visible_ids if self.cursor.wants(i)]
+            events = await database_sync_to_async(delivery.payloads)(self.user, missing) if missing else []
+            self.cursor.advance(newest)
+            await self._send_caught_up(start, events)
 
-    def _credentials(self) -> tuple[bool, set[int]]:
-        """Is the account still active and unlocked, its session or token still valid? And its
-        units now: a membership removed while the socket is open stops the flow at once."""
-        from django.contrib.sessions.models import Session
-        from django.utils import timezone
-
-        from aircop.accounts.models import ApiToken, User
-
-        user = User.objects.filter(pk=self.user.pk, is_active=True, locked_at__isnull=True).first()
-        if user is None:
-            return False, set()
-        token_id = self.scope.get("aircop_token_id")
-        if token_id is not None:
-            token = ApiToken.objects.filter(pk=token_id).first()
-            if token is None or not token.is_valid:
-                return False, set()
-        else:
-            session = self.scope.get("session")
-            key = getattr(session, "session_key", None)
-            if (
-                not key
-                or not Session.objects.filter(session_key=key, expire_date__gt=timezone.now()).exists()
-            ):
-                return False, set()
-        self.user = user
-        return True, set(user.unit_ids())
-
-    async def _reconcile_loop(self):
-        while True:
-            await asyncio.sleep(settings.AIRCOP_WS_RECONCILE_SECONDS)
-            with contextlib.suppress(Exception):  # a database hiccup: try again next round
-                await self.reconcile()
+    async def set_user(self, user) -> None:
+        """From the reconciler's credential check: the fresh user row and their units now; a
+        membership removed while the socket is open stops the flow at once."""
+        units = set(user.unit_ids())
+        for unit_id in units - self.units:
+            await self.channel_layer.group_add(unit_group(unit_id), self.channel_name)
+        for unit_id in self.units - units:
+            await self.channel_layer.group_discard(unit_group(unit_id), self.channel_name)
+        self.user, self.units = user, units
 
     async def _heartbeat(self):
         while True:

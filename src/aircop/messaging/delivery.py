@@ -50,14 +50,26 @@ def _nominal_alerts(user, events: list[Event]) -> set[int]:
     )
 
 
+def newest_event_id() -> int:
+    """The newest event id in the table, whoever may see it: the end of a gap-free prefix."""
+    return Event.objects.order_by("-id").values_list("id", flat=True).first() or 0
+
+
 def catch_up_position(cursor: Cursor) -> None:
     """Move a fresh cursor to now: the newest event id."""
-    cursor.advance(Event.objects.order_by("-id").values_list("id", flat=True).first() or 0)
+    cursor.advance(newest_event_id())
+
+
+def payloads(user, ids: list[int]) -> list[dict]:
+    """The events among ``ids`` that ``user`` may see, rendered for them, in id order."""
+    events = list(selectors.events_by_id(user, ids))
+    nominal = _nominal_alerts(user, events)
+    return [event_payload(event, nominal=event.alert_id in nominal) for event in events]
 
 
 def catch_up(user, cursor: Cursor) -> list[dict]:
     """Every visible event after the cursor that the client lacks, in id order; moves the cursor."""
-    newest = Event.objects.order_by("-id").values_list("id", flat=True).first() or 0
+    newest = newest_event_id()
     out: list[dict] = []
     while True:
         batch = list(selectors.events_after(user, cursor.position, upto=newest, limit=BATCH))

@@ -156,6 +156,30 @@ def events_after(user, after: int, *, upto: int, limit: int = 500):
     )
 
 
+def event_ids_after(user, after: int, *, upto: int) -> list[int]:
+    """Ids only, in order: what reconciliation compares with what a socket already holds."""
+    return list(
+        visible_to(Event, user).filter(id__gt=after, id__lte=upto).order_by("id").values_list("id", flat=True)
+    )
+
+
+def events_by_id(user, ids):
+    return (
+        visible_to(Event, user)
+        .filter(id__in=ids)
+        .select_related("alert", "alert__sender_unit", "alert__sender_unit__airport", "alert__destination")
+        .order_by("id")
+    )
+
+
+def event_audience_key(user) -> frozenset[int]:
+    """Two users with the same key see exactly the same events, with or without nominal data
+    (the policies above depend on the user's units only). Reconciliation runs one query per
+    key instead of one per socket; a policy that starts to depend on more than units must
+    extend this key."""
+    return frozenset(user.unit_ids())
+
+
 def latest_event_id(user) -> int:
     """Where a new client starts listening from."""
     last = visible_to(Event, user).order_by("-id").values_list("id", flat=True).first()
