@@ -1,5 +1,6 @@
 """ASGI entry point: HTTP through Django, WebSocket /ws/events through Channels."""
 
+import asyncio
 import os
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "aircop.settings")
@@ -12,6 +13,7 @@ from django.core.asgi import get_asgi_application  # noqa: E402
 django_asgi_app = get_asgi_application()
 
 from aircop.accounts.ws_auth import WebSocketAuthStack  # noqa: E402
+from aircop.messaging.events import pusher  # noqa: E402
 from aircop.messaging.routing import websocket_urlpatterns  # noqa: E402
 
 
@@ -37,8 +39,8 @@ async def application(scope, receive, send):
     """The routes, plus the ASGI lifespan: in the embedded mode `aircop serve` asks for the
     periodic jobs to run inside this event loop (AIRCOP_SERVER_RUNS_JOBS)."""
     if scope["type"] != "lifespan":
+        pusher.attach(asyncio.get_running_loop())  # events committed in threads push from here
         return await routes(scope, receive, send)
-    import asyncio
 
     from aircop import worker
 
@@ -46,6 +48,7 @@ async def application(scope, receive, send):
     while True:
         message = await receive()
         if message["type"] == "lifespan.startup":
+            pusher.attach(asyncio.get_running_loop())
             if os.environ.get("AIRCOP_SERVER_RUNS_JOBS") == "1":
                 task = asyncio.create_task(worker.run_in_event_loop())
             await send({"type": "lifespan.startup.complete"})

@@ -12,6 +12,7 @@ and nobody gets the copy without nominal data when one of their units may see it
 
 from __future__ import annotations
 
+import asyncio
 import logging
 
 from asgiref.sync import async_to_sync
@@ -54,6 +55,9 @@ def audience_units(event: Event) -> tuple[list[int], list[int]]:
 
 
 def fan_out(event_id: int) -> None:
+    """Push a committed event to the groups of its units. Runs in the thread that committed;
+    inside a server it hands the pushes to the server's event loop and returns at once
+    (Pusher), elsewhere (a command, a test without a server) it sends them itself."""
     event = Event.objects.select_related(
         "alert", "alert__sender_unit", "alert__sender_unit__airport", "alert__destination"
     ).get(pk=event_id)
@@ -61,22 +65,77 @@ def fan_out(event_id: int) -> None:
     full = event_payload(event, nominal=True)
     reduced = event_payload(event, nominal=False) if len(nominal_units) < len(units) else full
     nominal_set = set(nominal_units)
-    layer = get_channel_layer()
+    messages = [
+        (
+            unit_group(unit_id),
+            {
+                "type": "aircop.event",
+                "event": full if unit_id in nominal_set else reduced,
+                "unit": unit_id,
+                "units": units,
+                "nominal_units": nominal_units,
+            },
+        )
+        for unit_id in units
+    ]
+    if pusher.submit(event_id, messages):
+        return
 
     async def send_all():
-        for unit_id in units:
-            await layer.group_send(
-                unit_group(unit_id),
-                {
-                    "type": "aircop.event",
-                    "event": full if unit_id in nominal_set else reduced,
-                    "unit": unit_id,
-                    "units": units,
-                    "nominal_units": nominal_units,
-                },
-            )
+        layer = get_channel_layer()
+        for group, message in messages:
+            await layer.group_send(group, message)
 
     try:
         async_to_sync(send_all)()
     except Exception:  # the broker is down: clients catch up from the database on reconnect
         log.exception("could not push event %s to the channel layer", event_id)
+
+
+class Pusher:
+    """The server process's queue of pushes, drained in commit order by one task on its event
+    loop. The request that committed the event does not wait for the channel layer: under
+    load, a loop busy with hundreds of sockets made every POST wait its turn. A push that
+    fails is logged; the sockets get the event from the database at the next reconciliation."""
+
+    def __init__(self):
+        self.loop: asyncio.AbstractEventLoop | None = None
+        self.queue: asyncio.Queue | None = None
+        self.task: asyncio.Task | None = None
+
+    def attach(self, loop: asyncio.AbstractEventLoop) -> None:
+        """Called on the server's loop (asgi.application) before any request is handled."""
+        if self.loop is not loop:
+            self.loop, self.queue, self.task = loop, asyncio.Queue(), None
+
+    def submit(self, event_id: int, messages: list) -> bool:
+        loop = self.loop
+        if loop is None or loop.is_closed() or not loop.is_running():
+            return False
+        try:
+            on_loop = asyncio.get_running_loop() is loop
+        except RuntimeError:
+            on_loop = False  # a worker thread: the normal case
+        if on_loop:
+            self._enqueue(event_id, messages)
+        else:
+            loop.call_soon_threadsafe(self._enqueue, event_id, messages)
+        return True
+
+    def _enqueue(self, event_id: int, messages: list) -> None:
+        self.queue.put_nowait((event_id, messages))
+        if self.task is None or self.task.done():
+            self.task = self.loop.create_task(self._drain())
+
+    async def _drain(self) -> None:
+        layer = get_channel_layer()
+        while True:
+            event_id, messages = await self.queue.get()
+            try:
+                for group, message in messages:
+                    await layer.group_send(group, message)
+            except Exception:
+                log.exception("could not push event %s to the channel layer", event_id)
+
+
+pusher = Pusher()
