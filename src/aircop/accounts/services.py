@@ -250,7 +250,6 @@ def authenticate_token(raw: str, *, path: str = "") -> User | None:
     return token.user if token is not None else None
 
 
-@transaction.atomic
 def authenticate_token_row(raw: str, *, path: str = "") -> ApiToken | None:
     """The valid token row (with its user), or None; audited like authenticate_token."""
     if not raw.startswith(TOKEN_PREFIX) or len(raw) > 200:
@@ -271,12 +270,14 @@ def authenticate_token_row(raw: str, *, path: str = "") -> ApiToken | None:
     # on every request. What a token changes is audited by the service that changes it.
     now = timezone.now()
     since = now - timedelta(seconds=TOKEN_USE_RECORD_SECONDS)
+    # No transaction around the reads: on SQLite it would take the write lock on every call.
     if token.last_used_at is None or token.last_used_at <= since:
-        claimed = (
-            ApiToken.objects.filter(pk=token.pk)
-            .filter(Q(last_used_at__isnull=True) | Q(last_used_at__lte=since))
-            .update(last_used_at=now)
-        )
-        if claimed:  # one of several simultaneous requests records it
-            record(token.user, "token.used", token, data={"path": path[:200]})
+        with transaction.atomic():
+            claimed = (
+                ApiToken.objects.filter(pk=token.pk)
+                .filter(Q(last_used_at__isnull=True) | Q(last_used_at__lte=since))
+                .update(last_used_at=now)
+            )
+            if claimed:  # one of several simultaneous requests records it
+                record(token.user, "token.used", token, data={"path": path[:200]})
     return token

@@ -198,7 +198,20 @@ def send_alert(request, payload: AlertIn):
             sender_unit=payload.sender_unit,
         )
     )
-    return Status(201, _detail(request.user, selectors.alert(request.user, alert.pk)))
+    return Status(201, _created_detail(alert))
+
+
+def _created_detail(alert) -> dict:
+    """The sender's copy of the alert they just sent, from what the service wrote: the sending
+    unit sees all of it (nominal data included), and there is no outcome or reply yet. The
+    same shape as GET /alerts/{id}, without reading back what is in hand."""
+    data = alert_summary(alert, nominal=True)
+    data["body"] = alert.body
+    data["sender"] = alert.sender.username
+    data["recipients"] = [_recipient_out(r) for r in alert.created_recipients]
+    data["outcomes"] = []
+    data["messages"] = []
+    return data
 
 
 @router.get("/alerts", response=list[AlertListItem], summary="Alerts I may see, newest first")

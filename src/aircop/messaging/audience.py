@@ -43,6 +43,9 @@ def parse(entries: list[dict]) -> list[Target]:
     Errors name the entry: audience[2].target."""
     if not entries:
         raise ServiceError(_("choose at least one recipient"), field="audience")
+    # Units, the usual case, in one query for the whole audience.
+    codes = {str(e.get("target") or "").strip() for e in entries if (e.get("scope") or "").strip() == Scope.UNIT}
+    units = {u.code: u for u in Unit.objects.filter(code__in=codes, is_active=True)} if codes else {}
     targets = []
     for i, entry in enumerate(entries):
         field = f"audience[{i}]"
@@ -54,7 +57,7 @@ def parse(entries: list[dict]) -> list[Target]:
             targets.append(Target(scope, None))
             continue
         lookup = {
-            Scope.UNIT: lambda t: Unit.objects.filter(code=t, is_active=True).first(),
+            Scope.UNIT: units.get,
             Scope.COUNTRY: lambda t: (
                 Country.objects.filter(iso2=t.upper()).first()
                 or Country.objects.filter(iso3=t.upper()).first()

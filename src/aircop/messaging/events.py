@@ -31,21 +31,36 @@ def unit_group(unit_id: int) -> str:
     return f"unit.{unit_id}"
 
 
-def publish(alert: Alert, type_: str, data: dict | None = None, *, originator_only: bool = False) -> Event:
+def publish(
+    alert: Alert,
+    type_: str,
+    data: dict | None = None,
+    *,
+    originator_only: bool = False,
+    recipients: list[Recipient] | None = None,
+) -> Event:
+    """``recipients``: every recipient row of the alert, when the caller has just created them
+    (saves reading them again after the commit)."""
     lock_chain()
     event = Event.objects.create(
         type=type_, alert=alert, created_at=timezone.now(), data=data or {}, originator_only=originator_only
     )
-    transaction.on_commit(lambda: fan_out(event.pk), robust=True)
+    if recipients is None:
+        transaction.on_commit(lambda: fan_out(event.pk), robust=True)
+    else:
+        rows = [(r.unit_id, r.nominal) for r in recipients]
+        transaction.on_commit(lambda: fan_out(event.pk, event=event, rows=rows), robust=True)
     return event
 
 
-def audience_units(event: Event) -> tuple[list[int], list[int]]:
-    """(units that hear of the event, units among them that see nominal data)."""
+def audience_units(event: Event, rows: list[tuple[int, bool]] | None = None) -> tuple[list[int], list[int]]:
+    """(units that hear of the event, units among them that see nominal data). ``rows``: the
+    alert's recipients as (unit id, named directly), read from the database when not given."""
     alert = event.alert
     if event.originator_only:
         return [alert.sender_unit_id], [alert.sender_unit_id]
-    rows = list(Recipient.objects.filter(alert=alert).values_list("unit_id", "nominal"))
+    if rows is None:
+        rows = list(Recipient.objects.filter(alert=alert).values_list("unit_id", "nominal"))
     units = sorted({alert.sender_unit_id, *(u for u, _ in rows)})
     if alert.nominal_restricted:
         nominal_units = sorted({alert.sender_unit_id, *(u for u, n in rows if n)})
@@ -54,14 +69,16 @@ def audience_units(event: Event) -> tuple[list[int], list[int]]:
     return units, nominal_units
 
 
-def fan_out(event_id: int) -> None:
+def fan_out(event_id: int, *, event: Event | None = None, rows: list[tuple[int, bool]] | None = None) -> None:
     """Push a committed event to the groups of its units. Runs in the thread that committed;
     inside a server it hands the pushes to the server's event loop and returns at once
-    (Pusher), elsewhere (a command, a test without a server) it sends them itself."""
-    event = Event.objects.select_related(
-        "alert", "alert__sender_unit", "alert__sender_unit__airport", "alert__destination"
-    ).get(pk=event_id)
-    units, nominal_units = audience_units(event)
+    (Pusher), elsewhere (a command, a test without a server) it sends them itself. ``event``
+    and ``rows``: the committed event and its recipients, when the caller still holds them."""
+    if event is None:
+        event = Event.objects.select_related(
+            "alert", "alert__sender_unit", "alert__sender_unit__airport", "alert__destination"
+        ).get(pk=event_id)
+    units, nominal_units = audience_units(event, rows)
     full = event_payload(event, nominal=True)
     reduced = event_payload(event, nominal=False) if len(nominal_units) < len(units) else full
     nominal_set = set(nominal_units)

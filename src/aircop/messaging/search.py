@@ -107,12 +107,15 @@ def write_entry(connection, alert_id: int, public: list[str], nominal: list[str]
             raise NotImplementedError(f"search is not available on {connection.vendor}")
 
 
-def index_alert(alert: Alert) -> None:
+def index_alert(alert: Alert, *, new: bool = False) -> None:
     """(Re)write the alert's search entry. Idempotent; runs inside the caller's transaction,
-    so the entry commits or rolls back with the alert or the reply that caused it."""
+    so the entry commits or rolls back with the alert or the reply that caused it. ``new``:
+    the alert was created in this transaction, so it has no replies to read yet."""
     using = alert._state.db or DEFAULT_DB_ALIAS
     replies = (
-        Message.objects.using(using).filter(alert_id=alert.pk).order_by("id").values_list("body", flat=True)
+        []
+        if new
+        else Message.objects.using(using).filter(alert_id=alert.pk).order_by("id").values_list("body", flat=True)
     )
     public, nominal = entry_words(
         title=alert.title, body=alert.body, details=alert.details, nominal=alert.nominal, replies=replies

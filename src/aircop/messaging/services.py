@@ -37,7 +37,7 @@ BODY_LIMIT = 20000
 
 
 def _sender_unit(user, unit_code: str | None) -> Unit:
-    memberships = user.memberships.select_related("unit")
+    memberships = user.memberships.select_related("unit", "unit__airport")
     if unit_code:
         membership = memberships.filter(unit__code=unit_code).first()
         if membership is None:
@@ -150,10 +150,11 @@ def send_alert(
             for t in targets
         ]
     )
-    Recipient.objects.bulk_create(
+    recipients = Recipient.objects.bulk_create(
         [Recipient(alert=alert, unit=u, via=via, nominal=via == Scope.UNIT) for u, via in resolved.values()]
     )
-    search.index_alert(alert)
+    alert.created_recipients = recipients  # for the sender's response, without reading them back
+    search.index_alert(alert, new=True)
     record(
         sender,
         "alert.sent",
@@ -166,7 +167,7 @@ def send_alert(
             "audience": [f"{t.scope}:{getattr(t.obj, 'pk', '')}" for t in targets],
         },
     )
-    publish(alert, "alert.created")
+    publish(alert, "alert.created", recipients=recipients)
     return alert
 
 
