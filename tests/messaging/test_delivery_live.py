@@ -278,7 +278,12 @@ def alert_without_push(live, title, audience):
         "print(a.pk)\n"
     )
     result = subprocess.run(
-        [str(AIRCOP_BIN), "shell", "-c", code], env=env, capture_output=True, text=True, timeout=120, check=True
+        [str(AIRCOP_BIN), "shell", "-c", code],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
     )
     return int(result.stdout.strip().splitlines()[-1])
 

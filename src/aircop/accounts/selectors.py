@@ -59,16 +59,18 @@ def open_credentials(user_ids, token_ids, session_keys) -> OpenCredentials:
     from aircop.network.models import Membership
 
     now = timezone.now()
-    users = {u.pk: u for u in User.objects.filter(pk__in=set(user_ids), is_active=True, locked_at__isnull=True)}
+    users = {
+        u.pk: u for u in User.objects.filter(pk__in=set(user_ids), is_active=True, locked_at__isnull=True)
+    }
     units: dict[int, list[int]] = defaultdict(list)
     for user_id, unit_id in Membership.objects.filter(user_id__in=users).values_list("user_id", "unit_id"):
         units[user_id].append(unit_id)
     for user_id, user in users.items():
         user._unit_ids = units[user_id]
     tokens = set(
-        ApiToken.objects.filter(pk__in=set(token_ids), revoked_at__isnull=True, expires_at__gt=now).values_list(
-            "pk", flat=True
-        )
+        ApiToken.objects.filter(
+            pk__in=set(token_ids), revoked_at__isnull=True, expires_at__gt=now
+        ).values_list("pk", flat=True)
     )
     sessions = set(
         Session.objects.filter(session_key__in=set(session_keys), expire_date__gt=now).values_list(

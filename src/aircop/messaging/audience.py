@@ -44,7 +44,9 @@ def parse(entries: list[dict]) -> list[Target]:
     if not entries:
         raise ServiceError(_("choose at least one recipient"), field="audience")
     # Units, the usual case, in one query for the whole audience.
-    codes = {str(e.get("target") or "").strip() for e in entries if (e.get("scope") or "").strip() == Scope.UNIT}
+    codes = {
+        str(e.get("target") or "").strip() for e in entries if (e.get("scope") or "").strip() == Scope.UNIT
+    }
     units = {u.code: u for u in Unit.objects.filter(code__in=codes, is_active=True)} if codes else {}
     targets = []
     for i, entry in enumerate(entries):

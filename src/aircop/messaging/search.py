@@ -115,7 +115,10 @@ def index_alert(alert: Alert, *, new: bool = False) -> None:
     replies = (
         []
         if new
-        else Message.objects.using(using).filter(alert_id=alert.pk).order_by("id").values_list("body", flat=True)
+        else Message.objects.using(using)
+        .filter(alert_id=alert.pk)
+        .order_by("id")
+        .values_list("body", flat=True)
     )
     public, nominal = entry_words(
         title=alert.title, body=alert.body, details=alert.details, nominal=alert.nominal, replies=replies

@@ -1,5 +1,4 @@
 import os
-import sys
 
 import uvicorn
 from django.conf import settings
@@ -25,8 +24,6 @@ class Command(BaseCommand):
         if embedded:
             # One process: the background jobs run inside it (asgi.py). With Redis: `aircop worker`.
             os.environ["AIRCOP_SERVER_RUNS_JOBS"] = "1"
-        if os.environ.get("AIRCOP_EXPERIMENT_SWITCH"):
-            sys.setswitchinterval(float(os.environ["AIRCOP_EXPERIMENT_SWITCH"]))
         self.stdout.write(f"AIRCOP serving on http://{host}:{port}/ (Ctrl-C stops)")
         uvicorn.run(
             "aircop.asgi:application",
