@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "aircop.network",
     "aircop.accounts",
     "aircop.messaging",
+    "aircop.seizures",
     "aircop.web",
 ]
 

@@ -1,0 +1,167 @@
+"""The seizure register: one record per seizure or interception, its items and the persons
+involved (docs/seizures.md). Times are UTC; pages show them in the airport's local time."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from aircop.messaging.models import Alert, Tlp
+from aircop.network.models import AgencyKind, Airport, Country, Region, Unit
+from aircop.seizures.codes import (
+    AgeBand,
+    Category,
+    Concealment,
+    Detection,
+    Direction,
+    DrugForm,
+    Flow,
+    PersonRole,
+    Phase,
+    QuantityUnit,
+    Sex,
+    Status,
+)
+
+
+class Seizure(models.Model):
+    occurred_at = models.DateTimeField(db_index=True)
+    airport = models.ForeignKey(Airport, on_delete=models.PROTECT, related_name="seizures")
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="seizures")
+    # Copied from the airport at writing, so that analytics filter without joins.
+    country = models.ForeignKey(Country, on_delete=models.PROTECT, related_name="+")
+    region = models.ForeignKey(Region, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    reporting_agency = models.CharField(max_length=20, choices=AgencyKind.choices)
+    flow = models.CharField(max_length=20, choices=Flow.choices)
+    phase = models.CharField(max_length=20, choices=Phase.choices)
+    direction = models.CharField(max_length=10, choices=Direction.choices)
+    flight = models.CharField(max_length=10, blank=True)
+    origin = models.ForeignKey(Airport, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    transit = models.JSONField(
+        default=list, blank=True, help_text=_("IATA codes of the transit airports, in order")
+    )
+    destination = models.ForeignKey(
+        Airport, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    # "BOG>LOS>LIS": origin, transits and destination, for grouping by route.
+    route_key = models.CharField(max_length=80, blank=True, db_index=True)
+    goods_origin_country = models.ForeignKey(
+        Country, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    concealment = models.CharField(max_length=20, choices=Concealment.choices)
+    detection = models.CharField(max_length=20, choices=Detection.choices)
+    triggering_alert = models.ForeignKey(
+        Alert, null=True, blank=True, on_delete=models.SET_NULL, related_name="triggered_seizures"
+    )
+    alerts = models.ManyToManyField(Alert, blank=True, related_name="seizures")
+    tlp = models.CharField(max_length=12, choices=Tlp.choices, default=Tlp.AMBER)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
+    notes = models.TextField(blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("Empty when imported by an operator's command"),
+    )
+    created_at = models.DateTimeField()
+    updated_at = models.DateTimeField()
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    validated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    validated_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-occurred_at", "-id"]
+        verbose_name = _("seizure")
+        verbose_name_plural = _("seizures")
+        indexes = [
+            models.Index(fields=["country", "occurred_at"], name="seizure_country_time"),
+            models.Index(fields=["region", "occurred_at"], name="seizure_region_time"),
+            models.Index(fields=["airport", "occurred_at"], name="seizure_airport_time"),
+            models.Index(fields=["unit", "occurred_at"], name="seizure_unit_time"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(detection="international_alert") | Q(triggering_alert__isnull=False),
+                name="seizure_alert_detection_names_alert",
+            ),
+            models.CheckConstraint(
+                condition=Q(status="validated", validated_at__isnull=False) | ~Q(status="validated"),
+                name="seizure_validated_has_time",
+            ),
+        ]
+
+    def __str__(self):
+        return f"seizure {self.pk} at {self.airport_id}"
+
+    @property
+    def reference(self) -> str:
+        return f"SZ-{self.pk}"
+
+    @property
+    def route(self) -> list[str]:
+        return self.route_key.split(">") if self.route_key else []
+
+
+class SeizureItem(models.Model):
+    seizure = models.ForeignKey(Seizure, on_delete=models.CASCADE, related_name="items")
+    position = models.PositiveSmallIntegerField(default=0)
+    category = models.CharField(max_length=20, choices=Category.choices)
+    subtype = models.CharField(max_length=40)
+    drug_form = models.CharField(max_length=10, choices=DrugForm.choices, blank=True)
+    quantity = models.DecimalField(max_digits=16, decimal_places=3)
+    unit = models.CharField(max_length=10, choices=QuantityUnit.choices)
+    currency = models.CharField(max_length=3, blank=True, help_text=_("ISO 4217, for an amount of money"))
+    # Normalised: kilograms where a conversion is defined (codes.KG_PER_UNIT), else a count.
+    mass_kg = models.DecimalField(max_digits=16, decimal_places=3, null=True, blank=True)
+    count = models.BigIntegerField(null=True, blank=True)
+    estimated_value = models.DecimalField(max_digits=16, decimal_places=2, null=True, blank=True)
+    value_currency = models.CharField(max_length=3, blank=True)
+    description = models.CharField(max_length=300, blank=True)
+    # Copied from the seizure, so that analytics aggregate items without a join.
+    occurred_at = models.DateTimeField()
+    country = models.ForeignKey(Country, on_delete=models.PROTECT, related_name="+")
+    region = models.ForeignKey(Region, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    airport = models.ForeignKey(Airport, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        ordering = ["seizure", "position", "id"]
+        indexes = [
+            models.Index(fields=["occurred_at", "category", "subtype"], name="item_time_category"),
+            models.Index(fields=["country", "occurred_at"], name="item_country_time"),
+            models.Index(fields=["region", "occurred_at"], name="item_region_time"),
+            models.Index(fields=["airport", "occurred_at"], name="item_airport_time"),
+        ]
+        constraints = [
+            models.CheckConstraint(condition=Q(quantity__gt=0), name="item_quantity_positive"),
+            models.CheckConstraint(
+                condition=~Q(unit="currency") | ~Q(currency=""), name="item_currency_amount_has_code"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.subtype} {self.quantity} {self.currency or self.unit}"
+
+
+class SeizurePerson(models.Model):
+    """Someone involved. Role, nationality, sex and age band are statistics; names,
+    documents and the date of birth (``nominal``) are nominal data under the handling rules."""
+
+    seizure = models.ForeignKey(Seizure, on_delete=models.CASCADE, related_name="persons")
+    position = models.PositiveSmallIntegerField(default=0)
+    role = models.CharField(max_length=12, choices=PersonRole.choices)
+    nationality = models.ForeignKey(
+        Country, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    sex = models.CharField(max_length=1, choices=Sex.choices, default=Sex.UNKNOWN)
+    age_band = models.CharField(max_length=8, choices=AgeBand.choices, default=AgeBand.UNKNOWN)
+    nominal = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["seizure", "position", "id"]
+
+    def __str__(self):
+        return f"{self.role} ({self.nationality_id or '?'}, {self.sex}, {self.age_band})"
