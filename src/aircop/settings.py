@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "aircop.accounts",
     "aircop.messaging",
     "aircop.seizures",
+    "aircop.analytics",
     "aircop.web",
 ]
 

@@ -1,0 +1,121 @@
+"""Seizure totals: what is counted, how units add up, who may read figures (docs/analytics.md)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from aircop.analytics import queries
+from aircop.core.errors import ServiceError
+from aircop.seizures import services
+
+PERIOD = {"date_from": "2026-01-01", "date_to": "2026-12-31"}
+
+
+def seize(actor, airport="LFW", when="2026-03-14T08:30", items=None, persons=None, submit=True, tlp="amber"):
+    return services.create_seizure(
+        actor=actor,
+        submit=submit,
+        data={
+            "occurred_at": when,
+            "airport": airport,
+            "flow": "checked_baggage",
+            "phase": "arrival",
+            "direction": "inbound",
+            "concealment": "baggage_lining",
+            "detection": "xray",
+            "tlp": tlp,
+            "items": items
+            if items is not None
+            else [{"category": "drugs", "subtype": "cocaine", "quantity": "2", "unit": "kg"}],
+            "persons": persons or [],
+        },
+    )
+
+
+def totals(user, **scope):
+    result = queries.summary(user, queries.parse_scope(**{**PERIOD, **scope}))
+    return result, {(t["category"], t["subtype"]): t for t in result["totals"]}
+
+
+def test_totals_add_kilograms_counts_and_money_separately(user_named):
+    lome, accra = user_named("officer-lfw"), user_named("officer-acc")
+    seize(lome, items=[{"category": "drugs", "subtype": "cocaine", "quantity": "1500", "unit": "g"}])
+    seize(
+        lome, tlp="red", items=[{"category": "drugs", "subtype": "cocaine", "quantity": "2.5", "unit": "kg"}]
+    )
+    seize(lome, items=[{"category": "drugs", "subtype": "tramadol", "quantity": "12000", "unit": "tablets"}])
+    seize(
+        accra,
+        airport="ACC",
+        items=[
+            {
+                "category": "currency",
+                "subtype": "banknotes",
+                "quantity": "100000",
+                "unit": "currency",
+                "currency": "EUR",
+            },
+            {
+                "category": "currency",
+                "subtype": "banknotes",
+                "quantity": "5000",
+                "unit": "currency",
+                "currency": "USD",
+            },
+        ],
+    )
+    seize(lome, submit=False)  # a draft is never counted
+    seize(lome, when="2025-06-01")  # outside the period
+    result, by = totals(user_named("analyst"))
+    assert result["seizures"] == 4
+    assert by[("drugs", "cocaine")]["mass_kg"] == 4.0 and by[("drugs", "cocaine")]["seizures"] == 2
+    assert by[("drugs", "tramadol")]["count"] == 12000 and by[("drugs", "tramadol")]["mass_kg"] == 0.0
+    assert by[("currency", "banknotes")]["amounts"] == {"EUR": 100000.0, "USD": 5000.0}
+    # A place narrows the scope.
+    result, by = totals(user_named("analyst"), country="GHA")
+    assert result["seizures"] == 1 and list(by) == [("currency", "banknotes")]
+    result, by = totals(user_named("analyst"), airport="LFW")
+    assert result["seizures"] == 3
+
+
+def test_high_risk_passengers_are_counted(user_named):
+    seize(
+        user_named("officer-lfw"), items=[], persons=[{"role": "high_risk", "nationality": "FRA", "sex": "M"}]
+    )
+    result, _by = totals(user_named("analyst"))
+    assert result["high_risk_persons"] == 1 and result["seizures"] == 1
+
+
+def test_figures_are_refused_to_liaison_officers_and_airlines(user_named):
+    from aircop.accounts.models import User
+
+    for username in User.objects.filter(role__in=["liaison", "airline"]).values_list("username", flat=True)[
+        :2
+    ]:
+        with pytest.raises(ServiceError) as refused:
+            totals(user_named(username))
+        assert refused.value.code == "forbidden"
+
+
+@pytest.mark.parametrize(
+    ("scope", "field"),
+    [
+        ({"date_from": "2026-05-01", "date_to": "2026-04-01"}, "to"),
+        ({"date_from": "14/03/2026", "date_to": None}, "from"),
+        ({"country": "ZZZ"}, "country"),
+        ({"airport": "QQQ"}, "airport"),
+        ({"region": "atlantis"}, "region"),
+        ({"country": "TG", "airport": "LFW"}, "region"),
+    ],
+)
+def test_bad_scopes_name_the_parameter(db, scope, field):
+    with pytest.raises(ServiceError) as refused:
+        queries.parse_scope(**{**PERIOD, **scope})
+    assert refused.value.field == field
+
+
+def test_default_period_is_the_last_twelve_months(db):
+    scope = queries.parse_scope(date_from=None, date_to=None, today=date(2026, 11, 25))
+    assert (scope.date_from, scope.date_to) == (date(2025, 11, 26), date(2026, 11, 25))
