@@ -4,9 +4,11 @@ from ninja import NinjaAPI
 
 from aircop.accounts.api import api_auth
 from aircop.accounts.api import router as accounts_router
+from aircop.analytics.api import router as analytics_router
 from aircop.messaging.api import router as messaging_router
 from aircop.messaging.api_attachments import router as attachments_router
 from aircop.network.api import router as network_router
+from aircop.seizures.api import router as seizures_router
 
 api = NinjaAPI(
     title="AIRCOP API",
@@ -21,3 +23,5 @@ api.add_router("/", accounts_router)
 api.add_router("/", network_router)
 api.add_router("/", messaging_router)
 api.add_router("/", attachments_router)
+api.add_router("/", seizures_router)
+api.add_router("/", analytics_router)

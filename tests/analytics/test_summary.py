@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from django.test import Client
 
 from aircop.analytics import queries
 from aircop.core.errors import ServiceError
@@ -119,3 +120,30 @@ def test_bad_scopes_name_the_parameter(db, scope, field):
 def test_default_period_is_the_last_twelve_months(db):
     scope = queries.parse_scope(date_from=None, date_to=None, today=date(2026, 11, 25))
     assert (scope.date_from, scope.date_to) == (date(2025, 11, 26), date(2026, 11, 25))
+
+
+def test_summary_api(user_named, client_for):
+    seize(
+        user_named("officer-lfw"),
+        items=[{"category": "wildlife", "subtype": "pangolin_scales", "quantity": "700", "unit": "kg"}],
+    )
+    client = client_for("analyst")
+    response = client.get(
+        "/api/v1/analytics/seizures/summary", {"from": "2026-01-01", "to": "2026-12-31", "country": "TG"}
+    )
+    assert response.status_code == 200, response.content
+    body = response.json()
+    assert body["seizures"] == 1 and body["scope"]["country"] == "TG"
+    assert body["totals"] == [
+        {
+            "category": "wildlife",
+            "subtype": "pangolin_scales",
+            "mass_kg": 700.0,
+            "count": 0,
+            "amounts": {},
+            "seizures": 1,
+        }
+    ]
+    bad = client.get("/api/v1/analytics/seizures/summary", {"from": "2026-12-01", "to": "2026-01-01"})
+    assert bad.status_code == 400 and bad.json()["detail"].startswith("to:")
+    assert Client().get("/api/v1/analytics/seizures/summary").status_code == 401

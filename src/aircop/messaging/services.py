@@ -260,6 +260,27 @@ def record_outcome(
             _("a seizure reference goes with the result 'intercepted with seizure'"),
             field="seizure_reference",
         )
+    # "SZ-<id>" (or the bare id) names a record of the register, which the alert is then
+    # linked to: the sender sees what came of its alert (seizures.selectors, rule 3). Other
+    # text is a national case number, kept as it is.
+    import re
+
+    from django.http import Http404
+
+    from aircop.seizures import selectors as seizure_selectors  # seizures imports messaging
+    from aircop.seizures.services import link_alert
+
+    seizure = None
+    register_ref = re.fullmatch(r"(?:SZ-?)?(\d{1,18})", seizure_reference.strip(), re.IGNORECASE)
+    if register_ref:
+        try:
+            seizure = seizure_selectors.seizure(user, int(register_ref.group(1)))
+        except Http404:
+            raise ServiceError(
+                _("no seizure record %(reference)s that you may see") % {"reference": seizure_reference},
+                field="seizure_reference",
+            ) from None
+        seizure_reference = seizure.reference
     now = timezone.now()
     outcome, created = Outcome.objects.update_or_create(
         alert=alert,
@@ -274,6 +295,8 @@ def record_outcome(
     )
     if recipient.acknowledged_at is None:  # reporting an outcome implies having received it
         acknowledge(user=user, alert=alert)
+    if seizure is not None:
+        link_alert(actor=user, seizure=seizure, alert=alert)
     record(
         user,
         "alert.outcome",

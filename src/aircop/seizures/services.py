@@ -250,7 +250,9 @@ def update_seizure(*, actor, seizure: Seizure, data: dict) -> Seizure:
     items, persons = _children(seizure, clean)
     SeizureItem.objects.bulk_create(items)
     SeizurePerson.objects.bulk_create(persons)
-    seizure.alerts.set(alerts)
+    # Links are only ever added by an edit: an existing link may come from another unit's
+    # alert (an outcome "intercepted with seizure"), which the editor may not even see.
+    seizure.alerts.add(*alerts)
     record(actor, "seizure.updated", seizure, data=_summary(seizure, clean))
     return seizure
 
