@@ -11,6 +11,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import ExifTags, Image, ImageDraw
 
 from aircop.audit.models import AuditEntry
+from aircop.core import uploads
 from aircop.messaging import attachments
 from aircop.messaging.models import Alert, Attachment, Event
 from tests.messaging.conftest import PASSENGER
@@ -373,7 +374,7 @@ def test_files_are_removed_when_the_database_write_fails(user_named, alert_id, m
     )
     for path in media.iterdir():  # the files of the first row go; its stored name stays taken
         path.unlink()
-    monkeypatch.setattr(attachments.secrets, "token_hex", lambda n: first.stored_name)
+    monkeypatch.setattr(uploads.secrets, "token_hex", lambda n: first.stored_name)
     from django.db import IntegrityError
 
     with pytest.raises(IntegrityError):
