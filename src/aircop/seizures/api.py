@@ -12,13 +12,16 @@ from typing import Annotated, Any
 from zoneinfo import ZoneInfo
 
 from django.db import transaction
+from django.urls import reverse
 from django.utils.translation import gettext as _
-from ninja import Field, Query, Router, Schema, Status
+from ninja import Field, File, Form, Query, Router, Schema, Status
 from ninja.errors import HttpError
+from ninja.files import UploadedFile
 
 from aircop.audit.services import record
+from aircop.core import uploads
 from aircop.core.errors import ServiceError
-from aircop.seizures import codes, selectors, services
+from aircop.seizures import codes, photos, selectors, services
 from aircop.seizures.models import Seizure
 from aircop.seizures.services import SeizureInvalid
 
@@ -139,6 +142,18 @@ class SeizureSummaryOut(Schema):
     items: list[ItemSummaryOut]
 
 
+class PhotoOut(Schema):
+    id: int
+    name: str
+    content_type: str
+    size: int
+    sha256: str
+    nominal: bool
+    has_thumbnail: bool
+    url: str
+    thumbnail_url: str | None
+
+
 class SeizureOut(SeizureSummaryOut):
     country: str
     region: str | None
@@ -162,6 +177,7 @@ class SeizureOut(SeizureSummaryOut):
     persons: list[PersonOut]
     nominal_withheld: bool
     alerts: list[LinkedAlertOut]
+    photos: list[PhotoOut]
 
 
 REFUSED = {400: ErrorOut, 403: ErrorOut}
@@ -283,9 +299,25 @@ def _detail(user, seizure_id: int, *, audit_read: bool = True) -> dict:
             ],
             "nominal_withheld": bool(with_nominal) and not nominal,
             "alerts": [{"id": a.pk, "title": a.title, "sender_unit": a.sender_unit.code} for a in alerts],
+            "photos": [_photo_out(p) for p in selectors.photos(user, seizure)],
         }
     )
     return data
+
+
+def _photo_out(photo) -> dict:
+    url = reverse("api:seizure_photo_file", kwargs={"photo_id": photo.pk})
+    return {
+        "id": photo.pk,
+        "name": photo.name,
+        "content_type": photo.content_type,
+        "size": photo.size,
+        "sha256": photo.sha256,
+        "nominal": photo.nominal,
+        "has_thumbnail": photo.has_thumbnail,
+        "url": url,
+        "thumbnail_url": f"{url}?thumbnail=true" if photo.has_thumbnail else None,
+    }
 
 
 def _input(payload: SeizureIn) -> tuple[dict, bool]:
@@ -416,3 +448,38 @@ def validate_seizure(request, seizure_id: int):
 )
 def reopen_seizure(request, seizure_id: int):
     return _transition(request, seizure_id, services.reopen_seizure)
+
+
+@router.post(
+    "/seizures/{seizure_id}/photos",
+    response={201: PhotoOut, **REFUSED},
+    summary="Add a photo (JPEG, PNG, WebP) or a PDF to a seizure",
+)
+def add_photo(request, seizure_id: int, file: File[UploadedFile], nominal: Form[bool] = False):
+    """Multipart form with one part, ``file``; the type is read from the content. The recording
+    unit adds photos. ``nominal=true`` marks a photo of a person or an identity document: it is
+    shown only to those who see the record's nominal data."""
+    seizure = selectors.seizure(request.user, seizure_id)
+    try:
+        photo = photos.add_photo(user=request.user, seizure=seizure, uploaded_file=file, nominal=nominal)
+    except ServiceError as exc:
+        return _refused(exc)
+    return Status(201, _photo_out(photo))
+
+
+@router.get(
+    "/seizure-photos/{photo_id}",
+    url_name="seizure_photo_file",
+    summary="A seizure photo itself (or its thumbnail with ?thumbnail=true)",
+    openapi_extra={
+        "responses": {
+            "200": {
+                "description": "The file",
+                "content": {t: {} for t in (*uploads.IMAGE_TYPES, uploads.PDF)},
+            },
+            "404": {"description": "No such photo, or not visible to you"},
+        }
+    },
+)
+def photo_file(request, photo_id: int, thumbnail: bool = False):
+    return photos.photo_response(request.user, photo_id, thumbnail=thumbnail)

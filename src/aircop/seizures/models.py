@@ -165,3 +165,26 @@ class SeizurePerson(models.Model):
 
     def __str__(self):
         return f"{self.role} ({self.nationality_id or '?'}, {self.sex}, {self.age_band})"
+
+
+class SeizurePhoto(models.Model):
+    """A photo (or PDF) of the goods, the concealment or a person; stored by core/uploads.py.
+    One that shows a person or an identity document is ``nominal``: shown only to those who
+    see the record's nominal data."""
+
+    seizure = models.ForeignKey(Seizure, on_delete=models.CASCADE, related_name="photos")
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    name = models.CharField(max_length=200)
+    content_type = models.CharField(max_length=60)
+    size = models.PositiveIntegerField()
+    sha256 = models.CharField(max_length=64)
+    stored_name = models.CharField(max_length=100, unique=True)
+    has_thumbnail = models.BooleanField(default=False)
+    nominal = models.BooleanField(default=False)
+    created_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["seizure", "created_at", "id"]
+
+    def __str__(self):
+        return self.name

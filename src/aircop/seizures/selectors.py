@@ -26,7 +26,7 @@ from aircop.core.visibility import get_visible_or_404, register, visible_to
 from aircop.messaging.models import Alert, Tlp
 from aircop.network.models import Unit, UnitKind
 from aircop.seizures.codes import Status
-from aircop.seizures.models import Seizure, SeizureItem, SeizurePerson
+from aircop.seizures.models import Seizure, SeizureItem, SeizurePerson, SeizurePhoto
 
 COMMUNITY_KINDS = (UnitKind.JAITF, UnitKind.NATIONAL_HQ, UnitKind.REGIONAL_OFFICE)
 
@@ -101,6 +101,19 @@ def _items_policy(qs, user):
 @register(SeizurePerson)
 def _persons_policy(qs, user):
     return qs.filter(seizure__in=_seizures_policy(Seizure.objects.all(), user).values("pk"))
+
+
+@register(SeizurePhoto)
+def _photos_policy(qs, user):
+    # A photo of a person or a document follows the nominal-data rule.
+    r = reach(user)
+    visible = _seizures_policy(Seizure.objects.all(), user).values("pk")
+    nominal_ok = Seizure.objects.filter(_nominal_q(r)).values("pk")
+    return qs.filter(seizure__in=visible).filter(Q(nominal=False) | Q(seizure__in=nominal_ok))
+
+
+def photos(user, seizure_obj: Seizure):
+    return visible_to(SeizurePhoto, user).filter(seizure=seizure_obj).order_by("created_at", "id")
 
 
 def sees_nominal(user, seizure: Seizure) -> bool:
