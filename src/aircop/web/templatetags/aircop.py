@@ -1,6 +1,7 @@
 from zoneinfo import ZoneInfo
 
 from django import template
+from django.templatetags.tz import do_timezone
 
 register = template.Library()
 
@@ -11,9 +12,12 @@ def in_tz(value, tz_name):
     if not value:
         return value
     try:
-        return value.astimezone(ZoneInfo(tz_name or "UTC"))
+        zone = ZoneInfo(tz_name or "UTC")
     except (KeyError, ValueError):
         return value
+    # Django's |date converts every aware datetime back to the active time zone (UTC) unless
+    # the value is marked as already converted, which do_timezone does.
+    return do_timezone(value, zone)
 
 
 @register.filter
