@@ -22,5 +22,6 @@ urlpatterns = [
     path("files/attachments/<int:attachment_id>/", files.download, name="attachment_download"),
     path("files/attachments/<int:attachment_id>/thumbnail/", files.thumbnail, name="attachment_thumbnail"),
     path("alerts/", include("aircop.messaging.urls")),
+    path("seizures/", include("aircop.seizures.urls")),
     path("", include("aircop.web.urls")),
 ]

@@ -27,6 +27,7 @@ from aircop.messaging.forms import (
 )
 from aircop.messaging.models import Kind, Priority, Tlp
 from aircop.messaging.rendering import alert_summary
+from aircop.seizures import selectors as seizure_selectors
 
 FILTERS = ("kind", "priority", "tlp", "status", "airport")
 
@@ -118,6 +119,7 @@ def _context(request, alert, **forms):
         "forward_requests": selectors.forward_requests(user, alert),
         "forwardable": alert.tlp not in services.NOT_FORWARDABLE,
         "attachments": selectors.attachments(user, alert),
+        "linked_seizures": seizure_selectors.seizures_of_alert(user, alert),
         "reply_form": forms.get("reply_form") or ReplyForm(),
         "outcome_form": forms.get("outcome_form") or OutcomeForm(),
         "forward_form": forms.get("forward_form") or ForwardForm(user=user),

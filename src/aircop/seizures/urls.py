@@ -1,0 +1,15 @@
+from django.urls import path
+
+from aircop.seizures import views
+
+app_name = "seizures"
+
+urlpatterns = [
+    path("", views.seizure_list, name="list"),
+    path("new/", views.seizure_new, name="new"),
+    path("<int:seizure_id>/", views.seizure_detail, name="detail"),
+    path("<int:seizure_id>/edit/", views.seizure_edit, name="edit"),
+    path("<int:seizure_id>/submit/", views.seizure_submit, name="submit"),
+    path("<int:seizure_id>/validate/", views.seizure_validate, name="validate"),
+    path("<int:seizure_id>/reopen/", views.seizure_reopen, name="reopen"),
+]
