@@ -124,3 +124,21 @@ def test_photos_of_a_draft_stay_in_the_unit(client_for, user_named, media):
         .json()
     )
     assert client_for("officer-acc").get(out["url"]).status_code == 404
+
+
+def test_photos_on_the_seizure_page(client_for, seizure, media):
+    lome = client_for("officer-lfw")
+    page = lome.get(f"/seizures/{seizure.pk}/")
+    assert page.status_code == 200 and b'enctype="multipart/form-data"' in page.content
+    sent = lome.post(f"/seizures/{seizure.pk}/photos/", {"file": SimpleUploadedFile("scales.jpg", jpeg())})
+    assert sent.status_code == 302
+    photo = SeizurePhoto.objects.get(seizure=seizure)
+    page = client_for("officer-acc").get(f"/seizures/{seizure.pk}/")
+    assert f"/seizures/photos/{photo.pk}/thumbnail/".encode() in page.content
+    assert b"multipart/form-data" not in page.content  # only the recording unit uploads
+    assert client_for("officer-acc").get(f"/seizures/photos/{photo.pk}/thumbnail/").status_code == 200
+    bad = lome.post(
+        f"/seizures/{seizure.pk}/photos/",
+        {"file": SimpleUploadedFile("x.jpg", b"%!PS-Adobe-3.0 not a photo")},
+    )
+    assert bad.status_code == 400 and "not accepted" in bad.content.decode()

@@ -289,3 +289,10 @@ def initial_from(seizure, items, persons, alert_ids, *, nominal: bool) -> tuple[
 def _plain(number) -> str:
     """A Decimal as typed by a person: 4.200 -> "4.2", 1E+3 -> "1000"."""
     return format(number.normalize(), "f")
+
+
+class PhotoForm(forms.Form):
+    file = forms.FileField(label=_("Photo or PDF"))
+    nominal = forms.BooleanField(
+        label=_("Shows a person or an identity document (restricted like names)"), required=False
+    )

@@ -12,4 +12,7 @@ urlpatterns = [
     path("<int:seizure_id>/submit/", views.seizure_submit, name="submit"),
     path("<int:seizure_id>/validate/", views.seizure_validate, name="validate"),
     path("<int:seizure_id>/reopen/", views.seizure_reopen, name="reopen"),
+    path("<int:seizure_id>/photos/", views.photo_add, name="photo_add"),
+    path("photos/<int:photo_id>/", views.photo_file, name="photo"),
+    path("photos/<int:photo_id>/thumbnail/", views.photo_thumbnail, name="photo_thumbnail"),
 ]

@@ -14,16 +14,17 @@ from django.shortcuts import redirect, render
 from django.utils.dateparse import parse_date
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from aircop.accounts.models import Role
 from aircop.audit.services import record
 from aircop.core.errors import ServiceError
 from aircop.network import selectors as network_selectors
-from aircop.seizures import codes, selectors, services
+from aircop.seizures import codes, photos, selectors, services
 from aircop.seizures.forms import (
     DEFAULT_ITEM_ROWS,
     DEFAULT_PERSON_ROWS,
+    PhotoForm,
     SeizureFormSet,
     initial_from,
 )
@@ -238,13 +239,13 @@ def seizure_edit(request, seizure_id):
 
 
 # ------------------------------------------------------------------ detail and status
-def seizure_detail(request, seizure_id):
+def seizure_detail(request, seizure_id, *, photo_form=None, status=200):
     user = request.user
     seizure = selectors.seizure(user, seizure_id)
     items = [(i, quantity_text(i), recorded_text(i)) for i in selectors.items(user, seizure)]
     persons, nominal = _read_persons(user, seizure, via="page")
     member, head = _recording_member(user, seizure)
-    status = seizure.status
+    record_status = seizure.status
     return render(
         request,
         "seizures/detail.html",
@@ -256,11 +257,15 @@ def seizure_detail(request, seizure_id):
             "persons": persons,
             "sees_nominal": nominal,
             "alerts": list(selectors.linked_alerts(user, seizure)),
-            "can_edit": member and status != codes.Status.VALIDATED,
-            "can_submit": member and status == codes.Status.DRAFT,
-            "can_validate": head and status == codes.Status.SUBMITTED,
-            "can_reopen": head and status == codes.Status.VALIDATED,
+            "can_edit": member and record_status != codes.Status.VALIDATED,
+            "can_submit": member and record_status == codes.Status.DRAFT,
+            "can_validate": head and record_status == codes.Status.SUBMITTED,
+            "can_reopen": head and record_status == codes.Status.VALIDATED,
+            "photos": list(selectors.photos(user, seizure)),
+            "can_add_photo": member,
+            "photo_form": photo_form or PhotoForm(),
         },
+        status=status,
     )
 
 
@@ -288,3 +293,32 @@ def seizure_validate(request, seizure_id):
 @require_POST
 def seizure_reopen(request, seizure_id):
     return _status_action(request, seizure_id, services.reopen_seizure, _("Seizure %(ref)s reopened."))
+
+
+@require_POST
+def photo_add(request, seizure_id):
+    seizure = selectors.seizure(request.user, seizure_id)
+    form = PhotoForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            photos.add_photo(
+                user=request.user,
+                seizure=seizure,
+                uploaded_file=form.cleaned_data["file"],
+                nominal=form.cleaned_data["nominal"],
+            )
+        except ServiceError as exc:
+            form.add_error("file", exc.message)
+        else:
+            return redirect("seizures:detail", seizure_id=seizure.pk)
+    return seizure_detail(request, seizure_id, photo_form=form, status=400)
+
+
+@require_safe
+def photo_file(request, photo_id):
+    return photos.photo_response(request.user, photo_id)
+
+
+@require_safe
+def photo_thumbnail(request, photo_id):
+    return photos.photo_response(request.user, photo_id, thumbnail=True)
