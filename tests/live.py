@@ -53,7 +53,7 @@ class LiveAircop:
 
     def prepare(self) -> None:
         self.aircop("migrate", "-v", "0")
-        self.aircop("demo")
+        self.aircop("demo", "--no-seizures")
 
     def serve(self) -> str:
         port = free_port()
