@@ -23,6 +23,20 @@ from aircop.network import reference
 from aircop.network.models import AgencyKind, Airport, Country
 from aircop.seizures import codes
 
+# Django rebuilds a choices list on every .values access: read each once (an import checks many rows).
+CATEGORIES = tuple(codes.Category.values)
+DRUG_FORMS = tuple(codes.DrugForm.values)
+QUANTITY_UNITS = tuple(codes.QuantityUnit.values)
+ROLES = tuple(codes.PersonRole.values)
+SEXES = tuple(codes.Sex.values)
+AGE_BANDS = tuple(codes.AgeBand.values)
+AGENCIES = tuple(AgencyKind.values)
+FLOWS = tuple(codes.Flow.values)
+PHASES = tuple(codes.Phase.values)
+DIRECTIONS = tuple(codes.Direction.values)
+CONCEALMENTS = tuple(codes.Concealment.values)
+DETECTIONS = tuple(codes.Detection.values)
+TLPS = tuple(Tlp.values)
 MAX_ITEMS = 50
 MAX_PERSONS = 50
 NOTES_LIMIT = 20000
@@ -208,7 +222,7 @@ def parse_when(problems, name, value, tz_name: str) -> datetime | None:
 
 
 def clean_item(problems, prefix: str, raw: dict, refs: References) -> dict:
-    category = _choice(problems, f"{prefix}.category", raw.get("category"), codes.Category.values)
+    category = _choice(problems, f"{prefix}.category", raw.get("category"), CATEGORIES)
     subtype = _text(raw.get("subtype")).lower()
     if not subtype:
         problems.append(Problem(f"{prefix}.subtype", _("required")))
@@ -221,11 +235,9 @@ def clean_item(problems, prefix: str, raw: dict, refs: References) -> dict:
                 % {"subtype": subtype, "category": category, "list": allowed},
             )
         )
-    drug_form = _choice(
-        problems, f"{prefix}.drug_form", raw.get("drug_form"), codes.DrugForm.values, required=False
-    )
+    drug_form = _choice(problems, f"{prefix}.drug_form", raw.get("drug_form"), DRUG_FORMS, required=False)
     quantity = _decimal(problems, f"{prefix}.quantity", raw.get("quantity"))
-    unit = _choice(problems, f"{prefix}.unit", raw.get("unit"), codes.QuantityUnit.values)
+    unit = _choice(problems, f"{prefix}.unit", raw.get("unit"), QUANTITY_UNITS)
     currency = _text(raw.get("currency")).upper()
     if unit == codes.QuantityUnit.CURRENCY:
         if not currency:
@@ -282,10 +294,10 @@ def _is_currency(code: str) -> bool:
 
 
 def clean_person(problems, prefix: str, raw: dict, refs: References) -> dict:
-    role = _choice(problems, f"{prefix}.role", raw.get("role"), codes.PersonRole.values)
+    role = _choice(problems, f"{prefix}.role", raw.get("role"), ROLES)
     nationality = _country(problems, refs, f"{prefix}.nationality", raw.get("nationality"))
     sex = _text(raw.get("sex")).upper() or codes.Sex.UNKNOWN
-    if sex not in codes.Sex.values:
+    if sex not in SEXES:
         problems.append(Problem(f"{prefix}.sex", _("unknown value %(value)r (M, F or X)") % {"value": sex}))
         sex = codes.Sex.UNKNOWN
     band = _text(raw.get("age_band"))
@@ -296,12 +308,12 @@ def clean_person(problems, prefix: str, raw: dict, refs: References) -> dict:
             band = codes.AgeBand.UNKNOWN
         else:
             band = codes.age_band(int(age))
-    elif band and band not in codes.AgeBand.values:
+    elif band and band not in AGE_BANDS:
         problems.append(
             Problem(
                 f"{prefix}.age_band",
                 _("unknown value %(value)r (one of: %(list)s)")
-                % {"value": band, "list": ", ".join(codes.AgeBand.values)},
+                % {"value": band, "list": ", ".join(AGE_BANDS)},
             )
         )
         band = codes.AgeBand.UNKNOWN
@@ -377,12 +389,10 @@ def clean(raw: dict, refs: References | None = None) -> tuple[Clean | None, list
     airport = _airport(problems, refs, "airport", raw.get("airport"), required=True)
     occurred_at = parse_when(problems, "occurred_at", raw.get("occurred_at"), refs.airport_tz(airport or ""))
     unit = _text(raw.get("unit")) or None
-    agency = _choice(
-        problems, "reporting_agency", raw.get("reporting_agency") or "customs", AgencyKind.values
-    )
-    flow = _choice(problems, "flow", raw.get("flow"), codes.Flow.values)
-    phase = _choice(problems, "phase", raw.get("phase"), codes.Phase.values)
-    direction = _choice(problems, "direction", raw.get("direction"), codes.Direction.values)
+    agency = _choice(problems, "reporting_agency", raw.get("reporting_agency") or "customs", AGENCIES)
+    flow = _choice(problems, "flow", raw.get("flow"), FLOWS)
+    phase = _choice(problems, "phase", raw.get("phase"), PHASES)
+    direction = _choice(problems, "direction", raw.get("direction"), DIRECTIONS)
     flight = _text(raw.get("flight")).upper().replace(" ", "")
     if flight:
         try:
@@ -405,8 +415,8 @@ def clean(raw: dict, refs: References | None = None) -> tuple[Clean | None, list
     if len(route) != len(set(route)) and len(route) > 1:
         problems.append(Problem("transit", _("an airport appears twice in the route")))
     goods_origin = _country(problems, refs, "goods_origin_country", raw.get("goods_origin_country"))
-    concealment = _choice(problems, "concealment", raw.get("concealment"), codes.Concealment.values)
-    detection = _choice(problems, "detection", raw.get("detection"), codes.Detection.values)
+    concealment = _choice(problems, "concealment", raw.get("concealment"), CONCEALMENTS)
+    detection = _choice(problems, "detection", raw.get("detection"), DETECTIONS)
     triggering = _ids(problems, "triggering_alert", raw.get("triggering_alert"))
     if len(triggering) > 1:
         problems.append(Problem("triggering_alert", _("one alert only")))
@@ -418,12 +428,11 @@ def clean(raw: dict, refs: References | None = None) -> tuple[Clean | None, list
         )
     alerts = _ids(problems, "alerts", raw.get("alerts"))
     tlp = _text(raw.get("tlp")).lower().removeprefix("tlp:").replace("+", "_") or Tlp.AMBER
-    if tlp not in Tlp.values:
+    if tlp not in TLPS:
         problems.append(
             Problem(
                 "tlp",
-                _("unknown value %(value)r (one of: %(list)s)")
-                % {"value": tlp, "list": ", ".join(Tlp.values)},
+                _("unknown value %(value)r (one of: %(list)s)") % {"value": tlp, "list": ", ".join(TLPS)},
             )
         )
     notes = _text(raw.get("notes"))
