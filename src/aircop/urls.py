@@ -23,5 +23,6 @@ urlpatterns = [
     path("files/attachments/<int:attachment_id>/thumbnail/", files.thumbnail, name="attachment_thumbnail"),
     path("alerts/", include("aircop.messaging.urls")),
     path("seizures/", include("aircop.seizures.urls")),
+    path("analytics/", include("aircop.analytics.urls")),
     path("", include("aircop.web.urls")),
 ]

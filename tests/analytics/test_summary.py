@@ -120,6 +120,8 @@ def test_bad_scopes_name_the_parameter(db, scope, field):
 def test_default_period_is_the_last_twelve_months(db):
     scope = queries.parse_scope(date_from=None, date_to=None, today=date(2026, 11, 25))
     assert (scope.date_from, scope.date_to) == (date(2025, 11, 26), date(2026, 11, 25))
+    leap = queries.parse_scope(date_from=None, date_to=None, today=date(2028, 2, 29))
+    assert (leap.date_from, leap.date_to) == (date(2027, 3, 1), date(2028, 2, 29))
 
 
 def test_summary_api(user_named, client_for):

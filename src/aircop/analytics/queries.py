@@ -72,7 +72,7 @@ def parse_scope(
 ) -> Scope:
     """From query parameters; the default period is the last 12 months up to today."""
     today = today or date.today()
-    start = _date("from", date_from) if date_from else today.replace(year=today.year - 1) + timedelta(days=1)
+    start = _date("from", date_from) if date_from else _year_before(today) + timedelta(days=1)
     end = _date("to", date_to) if date_to else today
     if start > end:
         raise ServiceError(_("the period ends before it starts"), field="to")
@@ -101,6 +101,13 @@ def parse_scope(
             raise ServiceError(_("unknown airport %(code)r") % {"code": airport}, field="airport")
         code_airport = airport.upper()
     return Scope(start, end, code_region, code_country, code_airport)
+
+
+def _year_before(day: date) -> date:
+    try:
+        return day.replace(year=day.year - 1)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year - 1, day=28)
 
 
 def _date(name: str, raw: str) -> date:
