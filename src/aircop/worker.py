@@ -27,9 +27,25 @@ class Job:
 def jobs() -> list[Job]:
     from django.conf import settings
 
+    from aircop.core.tasks import run_queued
     from aircop.messaging.services import flag_overdue_flash
 
-    return [Job("flag overdue flash alerts", settings.AIRCOP_FLASH_CHECK_SECONDS, flag_overdue_flash)]
+    return [
+        Job("flag overdue flash alerts", settings.AIRCOP_FLASH_CHECK_SECONDS, flag_overdue_flash),
+        Job("run queued tasks", 1.0, run_queued),
+    ]
+
+
+def _requeue() -> None:
+    """Tasks a stopped worker left running are queued again (they are all-or-nothing)."""
+    from aircop.core.tasks import requeue_interrupted
+
+    try:
+        count = requeue_interrupted()
+        if count:
+            log.info("%d interrupted task(s) queued again", count)
+    finally:
+        close_old_connections()
 
 
 def _run(job: Job) -> None:
@@ -54,6 +70,7 @@ def _due(schedule: list[Job]) -> list[Job]:
 def run_forever(stop: threading.Event | None = None, *, tick: float = 1.0) -> None:
     """The `aircop worker` loop."""
     stop = stop or threading.Event()
+    _requeue()
     schedule = jobs()
     while not stop.is_set():
         for job in _due(schedule):
@@ -65,6 +82,7 @@ async def run_in_event_loop(tick: float = 1.0) -> None:
     """The embedded server's loop: each job in a worker thread, its events back on this loop."""
     from asgiref.sync import sync_to_async
 
+    await sync_to_async(_requeue, thread_sensitive=False)()
     schedule = jobs()
     while True:
         for job in _due(schedule):

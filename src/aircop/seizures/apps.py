@@ -8,4 +8,4 @@ class SeizuresConfig(AppConfig):
     verbose_name = _("Seizures")
 
     def ready(self):
-        from aircop.seizures import selectors  # noqa: F401  registers visibility policies
+        from aircop.seizures import selectors, tasks  # noqa: F401  visibility policies, task handlers

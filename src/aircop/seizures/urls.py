@@ -1,12 +1,15 @@
 from django.urls import path
 
-from aircop.seizures import views
+from aircop.seizures import views, views_import
 
 app_name = "seizures"
 
 urlpatterns = [
     path("", views.seizure_list, name="list"),
     path("new/", views.seizure_new, name="new"),
+    path("import/", views_import.import_start, name="import"),
+    path("import/<int:task_id>/", views_import.import_progress, name="import_progress"),
+    path("import/<int:task_id>/status/", views_import.import_status, name="import_status"),
     path("<int:seizure_id>/", views.seizure_detail, name="detail"),
     path("<int:seizure_id>/edit/", views.seizure_edit, name="edit"),
     path("<int:seizure_id>/submit/", views.seizure_submit, name="submit"),
