@@ -3,7 +3,10 @@ through queries.parse_scope, the figures from dashboard.py, the charts from char
 
 One view answers three ways: the page; ``?format=csv&figure=<name>`` a figure's table as a
 CSV attachment; ``?format=svg&figure=<name>`` its chart (image/svg+xml, shown by the page
-in an <img>)."""
+in an <img>).
+
+The report views (reports.py) answer the strategic report for the same scope, and the case
+report of one seizure or one alert, as HTML or PDF."""
 
 from __future__ import annotations
 
@@ -16,10 +19,12 @@ from django import forms
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_safe
 
-from aircop.analytics import charts, dashboard, queries
+from aircop.analytics import charts, dashboard, queries, reports
 from aircop.analytics.dashboard import FIGURES, MIN_CELL, ROUTES_SHOWN, WITHHELD, Table, fmt
 from aircop.core.errors import ServiceError
 from aircop.network.models import Region
@@ -224,3 +229,70 @@ def _page(user, scope: queries.Scope) -> dict:
         "sections": sections,
         "all_own": queries.all_own(user, scope),
     }
+
+
+# --------------------------------------------------------------------------- reports
+# A report page carries its own style sheet and inline SVG charts (style attributes), and
+# nothing else: no script, no fetch; images are data: URIs.
+REPORT_CSP = {
+    "default-src": [NONE],
+    "style-src": [UNSAFE_INLINE],
+    "img-src": ["data:"],
+    "base-uri": [NONE],
+    "form-action": [NONE],
+    "frame-ancestors": [NONE],
+}
+
+
+def _report_response(report: reports.Report) -> HttpResponse:
+    response = HttpResponse(report.body, content_type=report.content_type)
+    response["Content-Disposition"] = f'inline; filename="{report.filename}"'
+    response["Cache-Control"] = "private, no-store"
+    response._csp_config = REPORT_CSP
+    return response
+
+
+@require_safe
+def strategic_report(request, fmt):
+    """/analytics/reports/strategic.html|.pdf?from=&to=&region=|country=|airport=[&tlp=]"""
+    try:
+        queries.check_reader(request.user)
+    except ServiceError as exc:
+        raise PermissionDenied(exc.message) from None
+    form, scope = _scope(request)
+    problems = [f"{k}: {' '.join(v)}" for k, v in form.errors.items()] if scope is None else []
+    try:
+        tlp = reports.parse_tlp(request.GET.get("tlp"))
+    except ServiceError as exc:
+        problems.append(f"tlp: {exc.message}")
+    if problems:
+        return HttpResponseBadRequest("; ".join(problems), content_type="text/plain; charset=utf-8")
+    query = {k: v for k, v in scope.describe().items() if v}
+    links = [
+        (
+            _("PDF"),
+            reverse("analytics:report_strategic", args=["pdf"]) + "?" + urlencode({**query, "tlp": tlp}),
+        ),
+        (_("Back to the analysis"), reverse("analytics:dashboard") + "?" + urlencode(query)),
+    ]
+    return _report_response(reports.strategic(request.user, scope, fmt_name=fmt, tlp=tlp, links=links))
+
+
+@require_safe
+def seizure_report(request, seizure_id, fmt):
+    """/analytics/reports/seizure/<id>.html|.pdf: 404 when the reader may not see the record."""
+    links = [
+        (_("PDF"), reverse("analytics:report_seizure", args=[seizure_id, "pdf"])),
+        (_("Back to the record"), reverse("seizures:detail", args=[seizure_id])),
+    ]
+    return _report_response(reports.seizure_report(request.user, int(seizure_id), fmt_name=fmt, links=links))
+
+
+@require_safe
+def alert_report(request, alert_id, fmt):
+    """/analytics/reports/alert/<id>.html|.pdf: 404 when the reader may not see the alert."""
+    links = [
+        (_("PDF"), reverse("analytics:report_alert", args=[alert_id, "pdf"])),
+        (_("Back to the alert"), reverse("messaging:alert", args=[alert_id])),
+    ]
+    return _report_response(reports.alert_report(request.user, int(alert_id), fmt_name=fmt, links=links))
