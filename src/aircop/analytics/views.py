@@ -21,7 +21,7 @@ from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.views.decorators.http import require_safe
 
 from aircop.analytics import charts, dashboard, queries, reports
@@ -40,8 +40,8 @@ class ScopeForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         date = forms.DateInput(attrs={"type": "date"})
-        self.fields["from"] = forms.CharField(label=gettext_lazy("From"), required=False, widget=date)
-        self.fields["to"] = forms.CharField(label=gettext_lazy("To"), required=False, widget=date)
+        self.fields["from"] = forms.CharField(label=pgettext_lazy("start date", "From"), required=False, widget=date)
+        self.fields["to"] = forms.CharField(label=pgettext_lazy("end date", "To"), required=False, widget=date)
         regions = Region.objects.order_by("is_partner", "name").values_list("code", "name")
         self.fields["region"] = forms.ChoiceField(
             label=gettext_lazy("Region"), required=False, choices=[("", "—"), *regions]
