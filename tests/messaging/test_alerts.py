@@ -358,3 +358,18 @@ def test_outcome_implies_an_audited_acknowledgement(api_as):
     )
     assert Event.objects.filter(alert_id=alert_id, type="ack.created").count() == 1
     assert AuditEntry.objects.filter(action="alert.acknowledged", object_id=str(alert_id)).exists()
+
+
+def test_reads_of_nominal_data_are_audited(api_as, client_for):
+    from aircop.audit.models import AuditEntry
+
+    sent = api_as("officer-gru").post("/api/v1/alerts", PASSENGER, content_type="application/json").json()
+    reads = AuditEntry.objects.filter(action="alert.nominal_read", object_id=str(sent["id"]))
+    assert reads.count() == 0  # the sender's own copy in the answer to its POST is not a read
+    assert api_as("officer-lfw").get(f"/api/v1/alerts/{sent['id']}").json()["nominal"]
+    assert list(reads.values_list("actor_username", "data")) == [("officer-lfw", {"via": "api"})]
+    page = client_for("officer-lfw")
+    assert page.get(f"/alerts/{sent['id']}/").status_code == 200
+    assert reads.count() == 2
+    page.get(f"/alerts/{sent['id']}/", HTTP_X_AIRCOP_BACKGROUND="1")  # the page's live refresh
+    assert reads.count() == 2

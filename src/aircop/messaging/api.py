@@ -238,7 +238,11 @@ def list_alerts(
     "/alerts/{alert_id}", response=AlertOut, summary="One alert with its thread, acknowledgements, outcomes"
 )
 def get_alert(request, alert_id: int):
-    return _detail(request.user, selectors.alert(request.user, alert_id))
+    alert = selectors.alert(request.user, alert_id)
+    data = _detail(request.user, alert)
+    if data["nominal"]:
+        services.audit_nominal_read(user=request.user, alert=alert, via="api")
+    return data
 
 
 @router.patch(

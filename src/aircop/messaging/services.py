@@ -421,3 +421,10 @@ def flag_overdue_flash(now: datetime | None = None) -> int:
         record(None, "alert.flagged", alert, data={"unacknowledged": units})
         publish(alert, "alert.flagged", {"unacknowledged": units})
     return len(by_alert)
+
+
+@transaction.atomic
+def audit_nominal_read(*, user, alert: Alert, via: str) -> None:
+    """A person read the alert's nominal data (names, documents, dates of birth): every such
+    read is in the audit log (docs/handling.md). Callers check that nominal data was shown."""
+    record(user, "alert.nominal_read", alert, data={"via": via})

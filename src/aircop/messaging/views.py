@@ -14,6 +14,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from aircop.core.errors import ServiceError
+from aircop.core.middleware import BACKGROUND_HEADER
 from aircop.messaging import attachments, search, selectors, services
 from aircop.messaging.forms import (
     LABELS,
@@ -131,7 +132,12 @@ def _context(request, alert, **forms):
 
 def alert_page(request, alert_id):
     alert = selectors.alert(request.user, alert_id)
-    return render(request, "messaging/alert.html", _context(request, alert))
+    context = _context(request, alert)
+    # The page's own live refreshes (live.js) re-read what the person already opened: the
+    # opening is audited, not every refresh.
+    if context["summary"]["nominal"] and request.headers.get(BACKGROUND_HEADER) != "1":
+        services.audit_nominal_read(user=request.user, alert=alert, via="page")
+    return render(request, "messaging/alert.html", context)
 
 
 def _act(request, alert_id, action, form_class=None, form_key=None):
