@@ -458,3 +458,14 @@ def _named(data: bytes, name: str):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     return SimpleUploadedFile(name, data, content_type="application/octet-stream")
+
+
+def test_a_truncated_photo_is_refused_even_after_a_pdf_report(api_as, alert_id, media):
+    """WeasyPrint switches Pillow's LOAD_TRUNCATED_IMAGES on for the whole process when imported."""
+    import weasyprint  # noqa: F401
+    from PIL import ImageFile
+
+    ImageFile.LOAD_TRUNCATED_IMAGES = True  # as the import left it before the fix
+    response = upload(api_as("officer-gru"), alert_id, jpeg_with_gps()[:6000])
+    assert response.status_code == 400, response.content
+    assert ImageFile.LOAD_TRUNCATED_IMAGES is False

@@ -92,7 +92,13 @@ def _check_format(fmt_name: str) -> None:
 def to_pdf(html: str) -> bytes:
     """The HTML as an A4 PDF. WeasyPrint may read ``data:`` URIs only: no file, no network."""
     import weasyprint  # loads Pango: paid only by processes that write PDFs
+    from PIL import ImageFile
     from weasyprint.urls import URLFetcher
+
+    # Importing WeasyPrint sets Pillow's process-wide LOAD_TRUNCATED_IMAGES, which would let a
+    # photo cut short pass the upload checks (core/uploads.py) in this process from then on.
+    # Our reports embed only thumbnails we made ourselves, which are complete.
+    ImageFile.LOAD_TRUNCATED_IMAGES = False
 
     fetcher = URLFetcher(allowed_protocols={"data"})
     return weasyprint.HTML(string=html, url_fetcher=fetcher).write_pdf()

@@ -26,7 +26,7 @@ import filetype
 from django.conf import settings
 from django.http import Http404
 from django.utils.translation import gettext as _
-from PIL import Image, ImageOps
+from PIL import Image, ImageFile, ImageOps
 
 from aircop.core.errors import ServiceError
 
@@ -149,6 +149,9 @@ def _unreadable_image(detected: str) -> ServiceError:
 def _thumbnail(data: bytes, content_type: str) -> bytes:
     """Decode the image completely (a damaged one is refused) and return a JPEG thumbnail
     made from the pixels alone: no EXIF, XMP, ICC profile or comment is carried over."""
+    if ImageFile.LOAD_TRUNCATED_IMAGES:  # a library switched it on for the whole process
+        log.warning("PIL.ImageFile.LOAD_TRUNCATED_IMAGES was on: switched off for upload checks")
+        ImageFile.LOAD_TRUNCATED_IMAGES = False
     try:
         with Image.open(io.BytesIO(data)) as probe:
             if probe.format not in IMAGE_TYPES[content_type]:
