@@ -40,8 +40,12 @@ class ScopeForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         date = forms.DateInput(attrs={"type": "date"})
-        self.fields["from"] = forms.CharField(label=pgettext_lazy("start date", "From"), required=False, widget=date)
-        self.fields["to"] = forms.CharField(label=pgettext_lazy("end date", "To"), required=False, widget=date)
+        self.fields["from"] = forms.CharField(
+            label=pgettext_lazy("start date", "From"), required=False, widget=date
+        )
+        self.fields["to"] = forms.CharField(
+            label=pgettext_lazy("end date", "To"), required=False, widget=date
+        )
         regions = Region.objects.order_by("is_partner", "name").values_list("code", "name")
         self.fields["region"] = forms.ChoiceField(
             label=gettext_lazy("Region"), required=False, choices=[("", "—"), *regions]
