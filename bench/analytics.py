@@ -84,6 +84,7 @@ def load(n: int, end: date) -> dict:
     from aircop.network.models import Airport
     from aircop.network.services import ensure_airport
     from aircop.seizures import demo
+    from aircop.seizures.codes import COUNTED_STATUSES
     from aircop.seizures.models import Seizure, SeizureItem, SeizurePerson
 
     ctx = demo._context(end)
@@ -127,6 +128,7 @@ def load(n: int, end: date) -> dict:
                             "id": next_item,
                             "seizure_id": seizure.id,
                             "position": position,
+                            "counted": seizure.status in COUNTED_STATUSES,
                             "occurred_at": seizure.occurred_at,
                             "country_id": seizure.country_id,
                             "region_id": seizure.region_id,

@@ -149,3 +149,34 @@ def test_summary_api(user_named, client_for):
     bad = client.get("/api/v1/analytics/seizures/summary", {"from": "2026-12-01", "to": "2026-01-01"})
     assert bad.status_code == 400 and bad.json()["detail"].startswith("to:")
     assert Client().get("/api/v1/analytics/seizures/summary").status_code == 401
+
+
+def test_items_count_once_their_seizure_is_submitted(user_named):
+    from aircop.seizures.models import SeizureItem
+
+    lome = user_named("officer-lfw")
+    draft = seize(lome, submit=False)
+    assert not SeizureItem.objects.get(seizure=draft).counted
+    result, _by = totals(user_named("analyst"))
+    assert result["totals"] == []
+    services.submit_seizure(actor=lome, seizure=draft)
+    result, by = totals(user_named("analyst"))
+    assert by[("drugs", "cocaine")]["mass_kg"] == 2.0
+    services.validate_seizure(actor=user_named("head-lfw"), seizure=draft)
+    services.reopen_seizure(actor=user_named("head-lfw"), seizure=draft)
+    services.update_seizure(
+        actor=lome,
+        seizure=draft,
+        data={
+            "occurred_at": "2026-03-14",
+            "airport": "LFW",
+            "flow": "cargo",
+            "phase": "arrival",
+            "direction": "inbound",
+            "concealment": "cargo_consignment",
+            "detection": "dog",
+            "items": [{"category": "drugs", "subtype": "cocaine", "quantity": "3", "unit": "kg"}],
+        },
+    )
+    result, by = totals(user_named("analyst"))
+    assert by[("drugs", "cocaine")]["mass_kg"] == 3.0  # the new items of a submitted record count

@@ -250,3 +250,7 @@ class Status(models.TextChoices):
     DRAFT = "draft", _("Draft")
     SUBMITTED = "submitted", _("Submitted")
     VALIDATED = "validated", _("Validated")
+
+
+# Statuses that figures count (docs/analytics.md); drafts never are.
+COUNTED_STATUSES = (Status.SUBMITTED, Status.VALIDATED)

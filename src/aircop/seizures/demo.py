@@ -694,6 +694,7 @@ def generate(count: int = 6000, *, seed: int = 2026, end: date | None = None) ->
                 SeizureItem(
                     seizure_id=seizure.pk,
                     position=i,
+                    counted=seizure.status in codes.COUNTED_STATUSES,
                     occurred_at=seizure.occurred_at,
                     country_id=seizure.country_id,
                     region_id=seizure.region_id,

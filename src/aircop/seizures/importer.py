@@ -539,6 +539,7 @@ def _write(
                         SeizureItem(
                             seizure_id=seizure.pk,
                             position=position,
+                            counted=seizure.status in codes.COUNTED_STATUSES,
                             occurred_at=seizure.occurred_at,
                             country_id=seizure.country_id,
                             region_id=seizure.region_id,

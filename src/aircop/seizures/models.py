@@ -121,7 +121,10 @@ class SeizureItem(models.Model):
     estimated_value = models.DecimalField(max_digits=16, decimal_places=2, null=True, blank=True)
     value_currency = models.CharField(max_length=3, blank=True)
     description = models.CharField(max_length=300, blank=True)
-    # Copied from the seizure, so that analytics aggregate items without a join.
+    # Copied from the seizure, so that analytics aggregate items without a join. ``counted``:
+    # the seizure's status is one that figures count (codes.COUNTED_STATUSES); the services
+    # keep it in step with the status.
+    counted = models.BooleanField(default=False)
     occurred_at = models.DateTimeField()
     country = models.ForeignKey(Country, on_delete=models.PROTECT, related_name="+")
     region = models.ForeignKey(Region, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
@@ -134,6 +137,12 @@ class SeizureItem(models.Model):
             models.Index(fields=["country", "occurred_at"], name="item_country_time"),
             models.Index(fields=["region", "occurred_at"], name="item_region_time"),
             models.Index(fields=["airport", "occurred_at"], name="item_airport_time"),
+            # Figures read counted items by time (a partial index: drafts are left out).
+            models.Index(
+                fields=["occurred_at", "category", "subtype"],
+                condition=Q(counted=True),
+                name="item_counted_time",
+            ),
         ]
         constraints = [
             models.CheckConstraint(condition=Q(quantity__gt=0), name="item_quantity_positive"),

@@ -150,6 +150,7 @@ def _children(seizure: Seizure, clean: validation.Clean) -> tuple[list[SeizureIt
         SeizureItem(
             seizure=seizure,
             position=i,
+            counted=seizure.status in codes.COUNTED_STATUSES,
             occurred_at=seizure.occurred_at,
             country_id=seizure.country_id,
             region_id=seizure.region_id,
@@ -266,6 +267,7 @@ def submit_seizure(*, actor, seizure: Seizure) -> Seizure:
     now = timezone.now()
     seizure.status, seizure.submitted_at, seizure.updated_at = codes.Status.SUBMITTED, now, now
     seizure.save(update_fields=["status", "submitted_at", "updated_at"])
+    SeizureItem.objects.filter(seizure=seizure).update(counted=True)
     record(actor, "seizure.submitted", seizure)
     return seizure
 
