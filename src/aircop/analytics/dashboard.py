@@ -1,9 +1,9 @@
 """The figures of the seizure analysis dashboard (docs/analytics.md).
 
-Each figure is one or a few GROUP BY queries over the denormalised fields of Seizure and
-SeizureItem (occurred_at, country, region, airport, route_key): no record is loaded into
-Python, so a figure costs the same whether the scope holds ten seizures or a million.
-Seizures are counted with COUNT(DISTINCT). What may be shown follows the disclosure rule
+Each figure is assembled from one or two figures' cells (seizures/figures.py): the whole
+months of the period come from the monthly roll-up, the days at either end from GROUP BY
+queries over the register; no record is loaded into Python. What may be shown follows the
+disclosure rule
 of aircop.analytics.queries: person breakdowns and routes hide every cell made of fewer than
 ``MIN_CELL`` seizures unless all the records in the scope are the reader's own.
 
@@ -15,21 +15,19 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from decimal import Decimal
 
-from django.db.models import Case, CharField, Count, Exists, F, OuterRef, Q, Sum, Value, When
-from django.db.models.functions import TruncMonth
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from aircop.analytics import queries
-from aircop.analytics.queries import COUNTED, MIN_CELL, Scope
+from aircop.analytics.queries import MIN_CELL, Scope
 from aircop.messaging import selectors as messaging_selectors
 from aircop.messaging.models import Result
-from aircop.network.models import Airport
+from aircop.network.models import Airport, Country
 from aircop.seizures.codes import (
     COUNT_UNITS,
-    KG_PER_UNIT,
     Category,
     Concealment,
     Detection,
@@ -37,7 +35,7 @@ from aircop.seizures.codes import (
     Sex,
     subtype_label,
 )
-from aircop.seizures.models import Seizure, SeizurePerson
+from aircop.seizures.figures import TIPOFF_SUBSETS, Cell
 
 ROUTES_SHOWN = 20
 
@@ -140,38 +138,10 @@ def _month_keys(scope: Scope) -> list[str]:
     return keys
 
 
-def _persons(scope: Scope):
-    """Persons of counted seizures in the scope (through the seizure's indexed fields)."""
-    q = Q(
-        seizure__status__in=COUNTED,
-        seizure__occurred_at__gte=scope.start,
-        seizure__occurred_at__lt=scope.end,
-    )
-    if scope.region:
-        q &= Q(seizure__region__code=scope.region)
-    if scope.country:
-        q &= Q(seizure__country_id=scope.country)
-    if scope.airport:
-        q &= Q(seizure__airport__iata=scope.airport)
-    return SeizurePerson.objects.filter(q)
-
-
 # --------------------------------------------------------------------------- figures
 def headline(scope: Scope) -> dict:
     """Totals per commodity, each in its own measure: kilograms (g, kg, l and ml
     converted), tablets, pieces, animals, or an amount per currency."""
-    rows = (
-        queries.counted_items(scope)
-        .annotate(measure=_measure())
-        .values("category", "subtype", "measure")
-        .annotate(
-            mass=Sum("mass_kg"),
-            count=Sum("count"),
-            amount=Sum("quantity"),
-            seizures=Count("seizure", distinct=True),
-        )
-        .order_by("category", "subtype", "measure")
-    )
     table = Table(
         "headline",
         _("Totals per commodity"),
@@ -185,26 +155,26 @@ def headline(scope: Scope) -> dict:
     )
     lines = []
     order = {c: i for i, c in enumerate(Category.values)}
-    for r in sorted(rows, key=lambda r: (order.get(r["category"], 99), r["subtype"], r["measure"])):
-        m = r["measure"]
+    rows = [(*key.split("|"), cell) for key, cell in queries.cells(scope, "measure").items()]
+    for category, subtype, m, cell in sorted(rows, key=lambda r: (order.get(r[0], 99), r[1], r[2])):
         if m == "kg":
-            quantity = _kg(r["mass"])
+            quantity = _kg(cell.mass_kg)
         elif m in COUNT_UNITS:
-            quantity = int(r["count"] or 0)
+            quantity = int(cell.count or 0)
         else:
-            quantity = _kg(r["amount"])
-        table.rows.append([r["category"], r["subtype"], m, quantity, r["seizures"]])
+            quantity = _kg(cell.amount)
+        table.rows.append([category, subtype, m, quantity, cell.seizures])
         lines.append(
             {
-                "category": Category(r["category"]).label if r["category"] in order else r["category"],
-                "text": headline_text(m, quantity, r["subtype"]),
+                "category": Category(category).label if category in order else category,
+                "text": headline_text(m, quantity, subtype),
                 "amount": quantity_text(m, quantity),
-                "what": subtype_label(r["subtype"]),
-                "seizures": r["seizures"],
+                "what": subtype_label(subtype),
+                "seizures": cell.seizures,
             }
         )
-    seizures = queries.counted_seizures(scope).count()
-    high_risk = _persons(scope).filter(role="high_risk").count()
+    total = queries.total(scope)
+    seizures, high_risk = total.seizures, total.persons
     return {
         "table": table,
         "lines": lines,
@@ -216,36 +186,18 @@ def headline(scope: Scope) -> dict:
     }
 
 
-def _measure():
-    """Kilograms for every unit with a mass, the currency code for money, else the unit."""
-    return Case(
-        When(unit__in=list(KG_PER_UNIT), then=Value("kg")),
-        When(unit=QuantityUnit.CURRENCY, then=F("currency")),
-        default=F("unit"),
-        output_field=CharField(),
-    )
-
-
 def trend(scope: Scope) -> Table:
     """Per calendar month (UTC): seizures, and kilograms in all and per category."""
     seizures = {
-        r["month"].strftime("%Y-%m"): r["n"]
-        for r in queries.counted_seizures(scope)
-        .annotate(month=TruncMonth("occurred_at"))
-        .values("month")
-        .annotate(n=Count("id", distinct=True))
-        .order_by()
+        month.strftime("%Y-%m"): cell.seizures
+        for (month, _key), cell in queries.cells(scope, "total", by_month=True).items()
     }
-    kg: dict[tuple[str, str], float] = {}
-    for r in (
-        queries.counted_items(scope)
-        .filter(mass_kg__isnull=False)
-        .annotate(month=TruncMonth("occurred_at"))
-        .values("month", "category")
-        .annotate(kg=Sum("mass_kg"))
-        .order_by()
-    ):
-        kg[(r["month"].strftime("%Y-%m"), r["category"])] = _kg(r["kg"])
+    masses: dict[tuple[str, str], Decimal] = {}
+    for (month, key), cell in queries.cells(scope, "subtype", by_month=True).items():
+        if cell.mass_kg is not None:
+            at = (month.strftime("%Y-%m"), key.split("|")[0])
+            masses[at] = masses.get(at, Decimal(0)) + cell.mass_kg
+    kg = {at: _kg(mass) for at, mass in masses.items()}
     categories = [c for c in Category.values if any(cat == c for _m, cat in kg)]
     table = Table(
         "trend",
@@ -264,22 +216,7 @@ def routes(user, scope: Scope) -> Table:
     fewer than MIN_CELL seizures is listed after the others with its values withheld,
     unless every record in the scope is the reader's own."""
     protect = not queries.all_own(user, scope)
-    counts = {
-        r["route_key"]: r["n"]
-        for r in queries.counted_seizures(scope)
-        .exclude(route_key="")
-        .values("route_key")
-        .annotate(n=Count("id", distinct=True))
-        .order_by()
-    }
-    masses = {
-        r["seizure__route_key"]: _kg(r["kg"])
-        for r in queries.counted_items(scope)
-        .exclude(seizure__route_key="")
-        .values("seizure__route_key")
-        .annotate(kg=Sum("mass_kg"))
-        .order_by()
-    }
+    found = queries.cells(scope, "route")
     table = Table(
         "routes",
         _("Top routes"),
@@ -287,11 +224,14 @@ def routes(user, scope: Scope) -> Table:
         note=_("Origin > transit > destination, as recorded with each seizure."),
     )
     shown, hidden = [], []
-    for key, n in counts.items():
+    for key, cell in found.items():
+        n = cell.seizures
+        if not n:
+            continue
         if protect and n < MIN_CELL:
             hidden.append([key, WITHHELD, WITHHELD])
         else:
-            shown.append([key, n, masses.get(key, 0.0)])
+            shown.append([key, n, _kg(cell.mass_kg)])
     shown.sort(key=lambda r: (-r[2], -r[1], r[0]))
     hidden.sort(key=lambda r: r[0])
     table.rows = shown + hidden
@@ -309,28 +249,15 @@ def airports_of(route_keys) -> dict[str, tuple[float, float, str]]:
 
 
 def _coded_breakdown(scope: Scope, name: str, title, choices) -> Table:
-    seizures = dict(
-        queries.counted_seizures(scope)
-        .values_list(name)
-        .annotate(n=Count("id", distinct=True))
-        .order_by()
-        .values_list(name, "n")
-    )
-    masses = dict(
-        queries.counted_items(scope)
-        .values_list(f"seizure__{name}")
-        .annotate(kg=Sum("mass_kg"))
-        .order_by()
-        .values_list(f"seizure__{name}", "kg")
-    )
+    found = {code: cell for code, cell in queries.cells(scope, name).items() if cell.seizures}
     labels = dict(choices)
     table = Table(
         name,
         title,
         [(name, _("Code")), ("label", _("Label")), ("seizures", _("Seizures")), ("mass_kg", _("Kilograms"))],
     )
-    for code, n in sorted(seizures.items(), key=lambda kv: (-kv[1], kv[0])):
-        table.rows.append([code, str(labels.get(code, code)), n, _kg(masses.get(code))])
+    for code, cell in sorted(found.items(), key=lambda kv: (-kv[1].seizures, kv[0])):
+        table.rows.append([code, str(labels.get(code, code)), cell.seizures, _kg(cell.mass_kg)])
     return table
 
 
@@ -342,7 +269,8 @@ def detection(scope: Scope) -> Table:
     return _coded_breakdown(scope, "detection", _("Detection methods"), Detection.choices)
 
 
-def _person_breakdown(user, scope: Scope, name: str, title, label_of, key_column) -> Table:
+def _person_breakdown(user, scope: Scope, name: str, title, labels_of, key_column) -> Table:
+    """Persons of counted seizures per value of ``name``; ``labels_of(codes)`` names the values."""
     protect = not queries.all_own(user, scope)
     table = Table(
         name,
@@ -359,18 +287,14 @@ def _person_breakdown(user, scope: Scope, name: str, title, label_of, key_column
         )
         % {"n": MIN_CELL},
     )
-    rows = (
-        _persons(scope)
-        .values(*label_of[0])
-        .annotate(persons=Count("id"), seizures=Count("seizure", distinct=True))
-    )
+    found = {code: cell for code, cell in queries.cells(scope, name).items() if cell.persons}
+    labels = labels_of(list(found))
     shown, hidden = [], []
-    for r in rows.order_by():
-        code, label = label_of[1](r)
-        if protect and r["seizures"] < MIN_CELL:
-            hidden.append([code, label, WITHHELD, WITHHELD])
+    for code, cell in found.items():
+        if protect and cell.seizures < MIN_CELL:
+            hidden.append([code, labels[code], WITHHELD, WITHHELD])
         else:
-            shown.append([code, label, r["persons"], r["seizures"]])
+            shown.append([code, labels[code], cell.persons, cell.seizures])
     shown.sort(key=lambda r: (-r[2], r[0]))
     hidden.sort(key=lambda r: r[0])
     table.rows = shown + hidden
@@ -379,70 +303,26 @@ def _person_breakdown(user, scope: Scope, name: str, title, label_of, key_column
 
 
 def nationality(user, scope: Scope) -> Table:
-    def label(r):
-        code = r["nationality_id"] or ""
-        return code, r["nationality__name"] or _("unknown")
+    def labels_of(codes: list[str]) -> dict[str, str]:
+        names = dict(Country.objects.filter(iso2__in=[c for c in codes if c]).values_list("iso2", "name"))
+        return {code: names.get(code) or _("unknown") for code in codes}
 
-    return _person_breakdown(
-        user,
-        scope,
-        "nationality",
-        _("Offenders by nationality"),
-        (("nationality_id", "nationality__name"), label),
-        "country",
-    )
+    return _person_breakdown(user, scope, "nationality", _("Offenders by nationality"), labels_of, "country")
 
 
 def sex(user, scope: Scope) -> Table:
     labels = dict(Sex.choices)
-    return _person_breakdown(
-        user,
-        scope,
-        "sex",
-        _("Offenders by sex"),
-        (("sex",), lambda r: (r["sex"], str(labels.get(r["sex"], r["sex"])))),
-        "sex",
-    )
+
+    def labels_of(codes: list[str]) -> dict[str, str]:
+        return {code: str(labels.get(code, code)) for code in codes}
+
+    return _person_breakdown(user, scope, "sex", _("Offenders by sex"), labels_of, "sex")
 
 
 def tipoff(scope: Scope) -> Table:
     """How many counted seizures followed an alert: detected through an international
     alert, triggered by an alert, or linked to alerts; and their kilograms."""
-    # "Linked to alerts" as EXISTS on the link table: no join that repeats a seizure per alert,
-    # so plain COUNT and SUM are exact. Kilograms go through the item's own join to its seizure
-    # (an IN (subquery) per subset ran as a nested loop on PostgreSQL: minutes at 1M records).
-    linked_to = Seizure.alerts.through.objects.filter(seizure_id=OuterRef("pk"))
-    item_linked_to = Seizure.alerts.through.objects.filter(seizure_id=OuterRef("seizure_id"))
-    by_alert, triggered, linked = (
-        Q(detection="international_alert"),
-        Q(triggering_alert__isnull=False),
-        Q(Exists(linked_to)),
-    )
-    subsets = {
-        "all": Q(),
-        "international_alert": by_alert,
-        "triggering_alert": triggered,
-        "linked_alerts": linked,
-        "any_alert": by_alert | triggered | linked,
-    }
-    item_by_alert, item_triggered, item_linked = (
-        Q(seizure__detection="international_alert"),
-        Q(seizure__triggering_alert__isnull=False),
-        Q(Exists(item_linked_to)),
-    )
-    item_subsets = {
-        "all": Q(),
-        "international_alert": item_by_alert,
-        "triggering_alert": item_triggered,
-        "linked_alerts": item_linked,
-        "any_alert": item_by_alert | item_triggered | item_linked,
-    }
-    counts = queries.counted_seizures(scope).aggregate(
-        **{f"n_{code}": Count("id", filter=cond) for code, cond in subsets.items()}
-    )
-    masses = queries.counted_items(scope).aggregate(
-        **{f"kg_{code}": Sum("mass_kg", filter=cond) for code, cond in item_subsets.items()}
-    )
+    found = queries.cells(scope, "tipoff")
     labels = {
         "all": _("counted in the scope"),
         "international_alert": _("detected through an international alert"),
@@ -450,7 +330,7 @@ def tipoff(scope: Scope) -> Table:
         "linked_alerts": _("linked to alerts"),
         "any_alert": _("any of these (tipped off)"),
     }
-    total = counts["n_all"]
+    total = found["all"].seizures if "all" in found else 0
     table = Table(
         "tipoff",
         _("Tip-off effectiveness"),
@@ -463,10 +343,10 @@ def tipoff(scope: Scope) -> Table:
         ],
         note=_("Share of the counted seizures in the scope."),
     )
-    for code in subsets:
-        n = counts[f"n_{code}"]
-        share = round(n / total, 4) if total else 0.0
-        table.rows.append([code, labels[code], n, share, _kg(masses[f"kg_{code}"])])
+    for code in TIPOFF_SUBSETS:
+        cell = found.get(code) or Cell()
+        share = round(cell.seizures / total, 4) if total else 0.0
+        table.rows.append([code, labels[code], cell.seizures, share, _kg(cell.mass_kg)])
     return table
 
 

@@ -19,13 +19,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from aircop.accounts.models import Role
 from aircop.core.errors import ServiceError
 from aircop.network.models import Airport, Country, Region, Unit, UnitKind
-from aircop.seizures.codes import Status
+from aircop.seizures import figures
+from aircop.seizures.codes import COUNT_UNITS, Status
 from aircop.seizures.models import Seizure, SeizureItem
 
 MIN_CELL = 3
@@ -148,51 +149,58 @@ def counted_items(scope: Scope):
     return SeizureItem.objects.filter(_place_filter(scope), counted=True)
 
 
+def cells(scope: Scope, figure: str, *, by_month: bool = False) -> dict:
+    """One figure's cells over the scope (seizures/figures.py): whole months from the monthly
+    roll-up, the days at either end from the register."""
+    return figures.cells(
+        figure,
+        scope.date_from,
+        scope.date_to,
+        region=scope.region,
+        country=scope.country,
+        airport=scope.airport,
+        by_month=by_month,
+    )
+
+
+def total(scope: Scope) -> figures.Cell:
+    """Counted seizures (``seizures``) and high-risk persons (``persons``) in the scope."""
+    return cells(scope, "total").get("", figures.Cell())
+
+
 def all_own(user, scope: Scope) -> bool:
     """Were all the records in the scope recorded by the reader's units? (then nothing is suppressed)"""
-    return not counted_seizures(scope).exclude(unit_id__in=user.unit_ids()).exists()
+    mine = {str(pk) for pk in user.unit_ids()}
+    return all(key in mine for key, cell in cells(scope, "unit").items() if cell.seizures)
 
 
 def summary(user, scope: Scope) -> dict:
     """Totals per category and subtype: kilograms, counts (tablets, pieces, animals), money per
     currency, and the number of seizures; plus the number of seizures and of high-risk persons."""
     check_reader(user)
-    rows = (
-        counted_items(scope)
-        .values("category", "subtype")
-        .annotate(mass_kg=Sum("mass_kg"), count=Sum("count"), seizures=Count("seizure", distinct=True))
-        .order_by("category", "subtype")
-    )
-    money = {
-        (r["category"], r["subtype"], r["currency"]): r["amount"]
-        for r in counted_items(scope)
-        .filter(unit="currency")
-        .values("category", "subtype", "currency")
-        .annotate(amount=Sum("quantity"))
-    }
+    money: dict[tuple[str, str], dict[str, float]] = {}
+    for key, cell in cells(scope, "measure").items():
+        category, subtype, measure = key.split("|")
+        if measure != "kg" and measure not in COUNT_UNITS:  # a currency code
+            money.setdefault((category, subtype), {})[measure] = _num(cell.amount)
     totals = []
-    for r in rows:
-        amounts = {
-            cur: _num(amount)
-            for (cat, sub, cur), amount in sorted(money.items())
-            if (cat, sub) == (r["category"], r["subtype"])
-        }
+    for key, cell in sorted(cells(scope, "subtype").items(), key=lambda kc: tuple(kc[0].split("|"))):
+        category, subtype = key.split("|")
         totals.append(
             {
-                "category": r["category"],
-                "subtype": r["subtype"],
-                "mass_kg": _num(r["mass_kg"]),
-                "count": int(r["count"] or 0),
-                "amounts": amounts,
-                "seizures": r["seizures"],
+                "category": category,
+                "subtype": subtype,
+                "mass_kg": _num(cell.mass_kg),
+                "count": int(cell.count or 0),
+                "amounts": dict(sorted(money.get((category, subtype), {}).items())),
+                "seizures": cell.seizures,
             }
         )
-    seizures = counted_seizures(scope)
-    high_risk = seizures.filter(persons__role="high_risk").values("persons").count()
+    counted = total(scope)
     return {
         "scope": scope.describe(),
-        "seizures": seizures.count(),
-        "high_risk_persons": high_risk,
+        "seizures": counted.seizures,
+        "high_risk_persons": counted.persons,
         "totals": totals,
         "min_cell": MIN_CELL,
     }

@@ -27,7 +27,7 @@ from aircop.audit.services import record
 from aircop.network import reference
 from aircop.network.models import AgencyKind, Airport, Membership, Unit, UnitAgency, UnitKind
 from aircop.network.services import ensure_airport
-from aircop.seizures import codes
+from aircop.seizures import codes, figures
 from aircop.seizures.models import Seizure, SeizureItem, SeizurePerson
 
 DEMO_NOTE = "Synthetic demo record (aircop demo): invented, not a real seizure."
@@ -706,6 +706,7 @@ def generate(count: int = 6000, *, seed: int = 2026, end: date | None = None) ->
     SeizureItem.objects.bulk_create(items, batch_size=BATCH)
     SeizurePerson.objects.bulk_create(persons, batch_size=BATCH)
     record(None, "seizures.demo_generated", data={"count": len(seizures)}, object_type="seizures.seizure")
+    figures.refresh(figures.cells_of(s for s in seizures if s.status in codes.COUNTED_STATUSES))
     return len(seizures)
 
 

@@ -28,7 +28,7 @@ from aircop.messaging.models import Alert
 from aircop.network import reference as network_reference
 from aircop.network.models import Airport
 from aircop.network.services import ensure_airport
-from aircop.seizures import codes, services, validation
+from aircop.seizures import codes, figures, services, validation
 from aircop.seizures.models import Seizure, SeizureItem, SeizurePerson
 
 # The columns every file must have (values may be empty where the field is optional).
@@ -490,6 +490,7 @@ def _write(
     total = len(rows)
     status = codes.Status.SUBMITTED if submit else codes.Status.DRAFT
     through = Seizure.alerts.through
+    cells = set()
     with transaction.atomic():
         needed = {c for r in rows for c in (r.clean.airport, r.clean.origin, r.clean.destination) if c}
         needed |= {c for r in rows for c in r.clean.transit}
@@ -532,6 +533,7 @@ def _write(
                     )
                 )
             Seizure.objects.bulk_create(seizures)
+            cells |= figures.cells_of(seizures)
             items, persons, links = [], [], []
             for seizure, row in zip(seizures, batch, strict=True):
                 for position, item in enumerate(row.clean.items):
@@ -573,4 +575,6 @@ def _write(
             data={"file": report.name, "sha256": report.sha256, "rows": total, "status": status},
             object_type="seizures.seizure",
         )
+        if status in codes.COUNTED_STATUSES:
+            figures.refresh(cells)
     return total

@@ -197,3 +197,35 @@ class SeizurePhoto(models.Model):
 
     def __str__(self):
         return self.name
+
+
+class SeizureFigure(models.Model):
+    """One cell of the monthly roll-up of the figures (seizures/figures.py): for a calendar
+    month (UTC) and an airport, one figure's key with its counted seizures, persons,
+    kilograms, counts and amounts. Derived data, recomputed by the services that write the
+    register; no nominal data."""
+
+    month = models.DateField(help_text=_("First day of the month (UTC)"))
+    airport = models.ForeignKey(Airport, on_delete=models.PROTECT, related_name="+")
+    # As copied onto the seizures of the cell (a seizure keeps the country and region of its time).
+    country = models.ForeignKey(Country, on_delete=models.PROTECT, related_name="+")
+    region = models.ForeignKey(Region, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    figure = models.CharField(max_length=12)
+    key = models.CharField(max_length=100, blank=True)
+    seizures = models.PositiveIntegerField(default=0)
+    persons = models.PositiveIntegerField(default=0)
+    mass_kg = models.DecimalField(max_digits=18, decimal_places=3, null=True, blank=True)
+    count = models.BigIntegerField(null=True, blank=True)
+    amount = models.DecimalField(max_digits=20, decimal_places=3, null=True, blank=True)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["figure", "month"], name="figure_month"),
+            models.Index(fields=["figure", "region", "month"], name="figure_region_month"),
+            models.Index(fields=["figure", "country", "month"], name="figure_country_month"),
+            models.Index(fields=["figure", "airport", "month"], name="figure_airport_month"),
+            models.Index(fields=["month", "airport"], name="figure_cell"),
+        ]
+
+    def __str__(self):
+        return f"{self.month:%Y-%m} {self.airport_id} {self.figure} {self.key}"

@@ -16,7 +16,7 @@ from aircop.core.visibility import visible_to
 from aircop.messaging.models import Alert
 from aircop.network.models import Airport, Unit, UnitKind
 from aircop.network.services import ensure_airport
-from aircop.seizures import codes, validation
+from aircop.seizures import codes, figures, validation
 from aircop.seizures.models import Seizure, SeizureItem, SeizurePerson
 from aircop.seizures.validation import Problem
 
@@ -215,6 +215,8 @@ def create_seizure(*, actor, data: dict, submit: bool = False) -> Seizure:
     if alerts:
         seizure.alerts.add(*alerts)
     record(actor, "seizure.created", seizure, data=_summary(seizure, clean))
+    if seizure.status in codes.COUNTED_STATUSES:
+        figures.refresh(figures.cells_of([seizure]))
     return seizure
 
 
@@ -237,6 +239,7 @@ def update_seizure(*, actor, seizure: Seizure, data: dict) -> Seizure:
     """Replace the record's fields, items and persons with ``data`` (draft or submitted only)."""
     seizure = Seizure.objects.select_for_update().get(pk=seizure.pk)
     _editable_by(actor, seizure)
+    before = figures.cells_of([seizure])
     clean = _clean_or_raise(data)
     airports = _airports(actor, clean)
     unit = place(actor, clean.unit or seizure.unit.code, airports[clean.airport])
@@ -255,6 +258,8 @@ def update_seizure(*, actor, seizure: Seizure, data: dict) -> Seizure:
     # alert (an outcome "intercepted with seizure"), which the editor may not even see.
     seizure.alerts.add(*alerts)
     record(actor, "seizure.updated", seizure, data=_summary(seizure, clean))
+    if seizure.status in codes.COUNTED_STATUSES:
+        figures.refresh(before | figures.cells_of([seizure]))
     return seizure
 
 
@@ -269,6 +274,7 @@ def submit_seizure(*, actor, seizure: Seizure) -> Seizure:
     seizure.save(update_fields=["status", "submitted_at", "updated_at"])
     SeizureItem.objects.filter(seizure=seizure).update(counted=True)
     record(actor, "seizure.submitted", seizure)
+    figures.refresh(figures.cells_of([seizure]))
     return seizure
 
 
@@ -324,3 +330,5 @@ def link_alert(*, actor, seizure: Seizure, alert: Alert) -> None:
         )
     seizure.alerts.add(alert)
     record(actor, "seizure.linked", seizure, data={"alert": alert.pk})
+    if seizure.status in codes.COUNTED_STATUSES:
+        figures.refresh(figures.cells_of([seizure]))
