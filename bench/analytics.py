@@ -20,8 +20,10 @@ summary API end to end through Django's test client (in-process: URL routing, se
 authentication, django-ninja validation and JSON rendering; no socket); and the baseline,
 the naive approach in the same run and database: the scope's rows loaded with values_list
 and aggregated in Python, for the summary and the concealment breakdown (the naive results
-are checked against ours). Then `python -m bench.seizure_import` is run once for the CSV
-import throughput. Exits 0 whatever the figures."""
+are checked against ours). The records bypass the services, so the monthly roll-up of the
+figures is rebuilt once after loading (timed). Then the cost the roll-up adds to a write: one
+seizure recorded and submitted through the service. Then `python -m bench.seizure_import` is
+run once for the CSV import throughput. Exits 0 whatever the figures."""
 
 from __future__ import annotations
 
@@ -160,6 +162,14 @@ def load(n: int, end: date) -> dict:
                     f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT MAX(id) FROM {table}))"  # noqa: S608 - model tables
                 )
     counts["load_s"] = round(time.perf_counter() - began, 1)
+    # The records bypassed the services, so the monthly roll-up of the figures is built once,
+    # as `aircop seizures rebuild-figures` would.
+    from aircop.seizures import figures
+
+    t = time.perf_counter()
+    counts["rollup_rows"] = figures.rebuild()
+    counts["rollup_s"] = round(time.perf_counter() - t, 1)
+    log(f"{connection.vendor}: roll-up rebuilt, {counts['rollup_rows']:,} rows in {counts['rollup_s']} s")
     t = time.perf_counter()
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
@@ -317,7 +327,34 @@ def measure(end: date, repeat: int, naive_repeat: int) -> dict:
             ref = [[r[0], r[2], r[3]] for r in results["concealment"].rows]
             entry["naive"]["concealment"] = {"times": times, "same": _close(naive, ref)}
         out["scopes"].append(entry)
+    out["writes"] = measure_writes(end, repeat)
     return out
+
+
+def measure_writes(end: date, repeat: int) -> dict:
+    """What keeping the roll-up costs a write: one seizure recorded and submitted through the
+    service (which recomputes its month and airport's cells) at LFW, --repeat times."""
+    from aircop.accounts.models import User
+    from aircop.seizures import services
+
+    officer = User.objects.get(username="officer-lfw")
+    day = end - timedelta(days=3)
+    data = {
+        "occurred_at": f"{day.isoformat()}T08:30",
+        "airport": "LFW",
+        "flow": "checked_baggage",
+        "phase": "arrival",
+        "direction": "inbound",
+        "origin": "GRU",
+        "transit": "ADD",
+        "destination": "LFW",
+        "concealment": "baggage_lining",
+        "detection": "xray",
+        "items": [{"category": "drugs", "subtype": "cocaine", "quantity": "4.2", "unit": "kg"}],
+        "persons": [{"role": "courier", "nationality": "BRA", "sex": "F", "age": "31"}],
+    }
+    times, _ = _timed(lambda: services.create_seizure(actor=officer, data=data, submit=True), repeat)
+    return {"create_submit": times}
 
 
 def worker(args) -> None:
@@ -387,6 +424,10 @@ def report(result: dict, machine_line: str) -> None:
         f"   loaded in {loaded['load_s']:.0f} s ({loaded['seizures'] / loaded['load_s']:,.0f} seizures/s with their "
         f"items and persons), ANALYZE {loaded['analyze_s']:.0f} s; {loaded['counted']:,} submitted or validated"
     )
+    print(
+        f"   roll-up rebuilt in {loaded['rollup_s']:.0f} s ({loaded['rollup_rows']:,} rows, "
+        "`aircop seizures rebuild-figures`)"
+    )
     print(f"   {machine_line}")
     names = list(result["scopes"][0]["figures"])
     labels = [s["label"] for s in result["scopes"]]
@@ -417,6 +458,12 @@ def report(result: dict, machine_line: str) -> None:
                 f"{theirs / ours:.1f}x ({same})"
             )
     print(f"   target: {'met by every query' if not missed else 'missed by ' + ', '.join(missed)}")
+    writes = result.get("writes", {}).get("create_submit")
+    if writes:
+        print(
+            f"   one seizure recorded and submitted through the service (roll-up cell recomputed): "
+            f"p50 {_ms(percentile(writes, 50))} ms, p95 {_ms(percentile(writes, 95))} ms"
+        )
 
 
 def main() -> None:

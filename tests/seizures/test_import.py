@@ -269,6 +269,10 @@ def test_cli_import_and_export_exit_codes(tmp_path):
         assert references[0] == "reference"
         assert [r for r in references if r.startswith("CASE-")] == ["CASE-003"]
 
+        rebuilt = aircop("seizures", "rebuild-figures")
+        assert rebuilt.returncode == 0, rebuilt.stderr
+        assert rebuilt.stdout.startswith("figures rebuilt: ") and int(rebuilt.stdout.split()[2]) > 0
+
         nobody = aircop("seizures", "export", "--as", "nobody")
         assert nobody.returncode == 2 and "nobody" in nobody.stderr
     finally:

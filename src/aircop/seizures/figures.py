@@ -30,7 +30,7 @@ from django.db import transaction
 from django.db.models import Case, CharField, Count, Exists, F, OuterRef, Q, Sum, Value, When
 from django.db.models.functions import TruncMonth
 
-from aircop.audit.services import lock_chain
+from aircop.audit.services import lock_chain, record
 from aircop.seizures import codes
 from aircop.seizures.models import Seizure, SeizureFigure, SeizureItem, SeizurePerson
 
@@ -338,11 +338,15 @@ def refresh(cells: Iterable[tuple[date, int]]) -> int:
 
 
 @transaction.atomic
-def rebuild() -> int:
-    """Recompute the whole roll-up (after a bulk load that did not go through the services)."""
+def rebuild(*, audit: bool = True) -> int:
+    """Recompute the whole roll-up (``aircop seizures rebuild-figures``; after a bulk load that
+    did not go through the services). Audited, except by the migration that creates it."""
     lock_chain()
     SeizureFigure.objects.all().delete()
-    return _write_cells(Where())
+    rows = _write_cells(Where())
+    if audit:
+        record(None, "seizures.figures_rebuilt", data={"rows": rows}, object_type="seizures.seizurefigure")
+    return rows
 
 
 # ----------------------------------------------------------------------- reading

@@ -12,7 +12,7 @@ def fill(apps, schema_editor):
         return
     from aircop.seizures import figures
 
-    figures.rebuild()
+    figures.rebuild(audit=False)
 
 
 class Migration(migrations.Migration):

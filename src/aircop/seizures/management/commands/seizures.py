@@ -1,5 +1,5 @@
-"""`aircop seizures import FILE.csv` and `aircop seizures export --format csv|json|cen`
-(docs/seizures-csv.md).
+"""`aircop seizures import FILE.csv`, `aircop seizures export --format csv|json|cen`
+(docs/seizures-csv.md) and `aircop seizures rebuild-figures` (docs/analytics.md).
 
 Exit codes: 0 done; 1 the file has problems (each printed as "line 7, column quantity: ..."),
 nothing imported; 2 the command cannot run (missing or unreadable file, unknown user, bad
@@ -11,7 +11,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from aircop.accounts.models import User
 from aircop.core.context import ActorContext, set_for_process
-from aircop.seizures import exporter, importer
+from aircop.seizures import exporter, figures, importer
 
 
 def _day(value: str) -> date:
@@ -47,6 +47,11 @@ class Command(BaseCommand):
         imp.add_argument("--unit", help="code of the recording unit for rows that name none")
         imp.add_argument("--dry-run", action="store_true", help="check the file, write nothing")
         imp.add_argument("--draft", action="store_true", help="import as drafts instead of submitted records")
+        sub.add_parser(
+            "rebuild-figures",
+            help="recompute the monthly roll-up of the figures from the register (after loading records "
+            "into the database by other means than AIRCOP)",
+        )
         exp = sub.add_parser("export", help="export the seizure records")
         exp.add_argument("--format", choices=exporter.FORMATS, default="csv", dest="fmt")
         exp.add_argument("--from", type=_day, dest="date_from", metavar="DATE", help="first day (YYYY-MM-DD)")
@@ -63,6 +68,9 @@ class Command(BaseCommand):
         set_for_process(ActorContext(channel="cli"))
         if action == "import":
             self._import(**options)
+        elif action == "rebuild-figures":
+            rows = figures.rebuild()
+            self.stdout.write(f"figures rebuilt: {rows} roll-up row(s)")
         else:
             self._export(**options)
 
