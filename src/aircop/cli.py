@@ -12,7 +12,18 @@ import os
 import sys
 
 # Commands that never touch the database.
-NO_DATABASE = {"help", "--help", "-h", "version", "--version", "compilemessages", "makemessages", "check"}
+NO_DATABASE = {
+    "help",
+    "--help",
+    "-h",
+    "version",
+    "--version",
+    "compilemessages",
+    "makemessages",
+    "check",
+    "paxlst",
+    "pnr",
+}
 
 
 def _fail(message: str) -> None:

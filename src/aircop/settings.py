@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "aircop.accounts",
     "aircop.messaging",
     "aircop.seizures",
+    "aircop.passengers",
     "aircop.analytics",
     "aircop.web",
 ]
@@ -116,6 +117,9 @@ AIRCOP_FLASH_ACK_MINUTES = CONFIG.flash_ack_minutes
 AIRCOP_WS_HEARTBEAT_SECONDS = CONFIG.ws_heartbeat_seconds
 AIRCOP_FLASH_CHECK_SECONDS = CONFIG.flash_check_seconds
 AIRCOP_WS_RECONCILE_SECONDS = CONFIG.ws_reconcile_seconds
+AIRCOP_PASSENGER_MASK_DAYS = CONFIG.passenger_mask_days
+AIRCOP_PASSENGER_DELETE_DAYS = CONFIG.passenger_delete_days
+AIRCOP_RETENTION_CHECK_SECONDS = CONFIG.retention_check_seconds
 OTP_TOTP_ISSUER = "AIRCOP"
 
 # Sessions: expire after AIRCOP_SESSION_IDLE_MINUTES without a request.

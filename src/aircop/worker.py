@@ -29,11 +29,22 @@ def jobs() -> list[Job]:
 
     from aircop.core.tasks import run_queued
     from aircop.messaging.services import flag_overdue_flash
+    from aircop.passengers import retention
 
     return [
         Job("flag overdue flash alerts", settings.AIRCOP_FLASH_CHECK_SECONDS, flag_overdue_flash),
+        Job("passenger data retention", settings.AIRCOP_RETENTION_CHECK_SECONDS, _retention(retention)),
         Job("run queued tasks", 1.0, run_queued),
     ]
+
+
+def _retention(module):
+    def run():
+        counts = module.run()
+        changed = {k: v for k, v in counts.as_json().items() if v and k != "held"}
+        return changed or None
+
+    return run
 
 
 def _requeue() -> None:

@@ -178,6 +178,9 @@ class Config:
     ws_heartbeat_seconds: int
     flash_check_seconds: int
     ws_reconcile_seconds: int
+    passenger_mask_days: int
+    passenger_delete_days: int
+    retention_check_seconds: int
 
     @property
     def channel_prefix(self) -> str:
@@ -192,6 +195,13 @@ class Config:
 def load() -> Config:
     var = var_dir()
     debug = env_bool("AIRCOP_DEBUG", False)
+    mask_days = env_int("AIRCOP_PASSENGER_MASK_DAYS", 30)
+    delete_days = env_int("AIRCOP_PASSENGER_DELETE_DAYS", 180)
+    if delete_days <= mask_days:
+        raise ConfigError(
+            "AIRCOP_PASSENGER_DELETE_DAYS",
+            f"must be more than AIRCOP_PASSENGER_MASK_DAYS ({mask_days}): data is masked before it is deleted",
+        )
     return Config(
         var=var,
         secret_key=secret_key(var),
@@ -206,4 +216,7 @@ def load() -> Config:
         ws_heartbeat_seconds=env_int("AIRCOP_WS_HEARTBEAT_SECONDS", 25),
         flash_check_seconds=env_int("AIRCOP_FLASH_CHECK_SECONDS", 30),
         ws_reconcile_seconds=env_int("AIRCOP_WS_RECONCILE_SECONDS", 10),
+        passenger_mask_days=mask_days,
+        passenger_delete_days=delete_days,
+        retention_check_seconds=env_int("AIRCOP_RETENTION_CHECK_SECONDS", 3600),
     )
