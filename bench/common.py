@@ -309,7 +309,9 @@ class Deployment:
                 server.proc.wait()
         if self.redis:
             self.redis.stop()
-        if self._pg_db:
+        if self._pg_db and os.environ.get("BENCH_KEEP"):
+            log(f"BENCH_KEEP: PostgreSQL database {self._pg_db} kept (drop it yourself)")
+        elif self._pg_db:
             self._pg_exec(f'DROP DATABASE IF EXISTS "{self._pg_db}" WITH (FORCE)')
         if not os.environ.get("BENCH_KEEP"):
             shutil.rmtree(self.var_dir, ignore_errors=True)
