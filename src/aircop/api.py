@@ -8,6 +8,7 @@ from aircop.analytics.api import router as analytics_router
 from aircop.messaging.api import router as messaging_router
 from aircop.messaging.api_attachments import router as attachments_router
 from aircop.network.api import router as network_router
+from aircop.passengers.api import router as passengers_router
 from aircop.seizures.api import router as seizures_router
 
 api = NinjaAPI(
@@ -25,3 +26,4 @@ api.add_router("/", messaging_router)
 api.add_router("/", attachments_router)
 api.add_router("/", seizures_router)
 api.add_router("/", analytics_router)
+api.add_router("/", passengers_router)

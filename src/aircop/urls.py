@@ -24,5 +24,6 @@ urlpatterns = [
     path("alerts/", include("aircop.messaging.urls")),
     path("seizures/", include("aircop.seizures.urls")),
     path("analytics/", include("aircop.analytics.urls")),
+    path("passengers/", include("aircop.passengers.urls")),
     path("", include("aircop.web.urls")),
 ]

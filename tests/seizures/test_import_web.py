@@ -45,7 +45,7 @@ def test_upload_then_progress_then_report(client_for, media):
     task = Task.objects.get(pk=int(response.url.rstrip("/").rsplit("/", 1)[1]))
     assert task.status == "queued" and task.kind == seizure_tasks.IMPORT_KIND
     page = lome.get(response.url)
-    assert b'<progress id="import-progress"' in page.content and b"seizures/import.js" in page.content
+    assert b'<progress id="task-progress"' in page.content and b"web/progress.js" in page.content
     status = lome.get(f"/seizures/import/{task.pk}/status/").json()
     assert status == {"status": "queued", "stage": "", "done": 0, "total": 0, "percent": 0, "finished": False}
     assert tasks.run_next().pk == task.pk  # what the background worker does

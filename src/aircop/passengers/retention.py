@@ -105,14 +105,18 @@ def run(*, now: datetime | None = None, dry_run: bool = False) -> Counts:
         gone.delete()
 
     # Mask: what is left of flights flown before the masking date.
-    due = Traveller.objects.filter(
-        masked_at__isnull=True, hold_reason="", flight__in=Flight.objects.filter(_flown_before(mask_before))
+    # (A dry run deleted nothing: what it would delete is not counted as masked too.)
+    to_mask = Flight.objects.filter(_flown_before(mask_before)).exclude(pk__in=gone.values("pk"))
+    due = Traveller.objects.filter(masked_at__isnull=True, hold_reason="", flight__in=to_mask).exclude(
+        pk__in=stale_travellers.values("pk")
     )
     ids = list(due.values_list("pk", flat=True))
     counts.travellers_masked = len(ids)
-    bookings = Booking.objects.filter(
-        masked_at__isnull=True, flight__in=Flight.objects.filter(_flown_before(mask_before))
-    ).exclude(Exists(held.filter(booking_id=OuterRef("pk"))))
+    bookings = (
+        Booking.objects.filter(masked_at__isnull=True, flight__in=to_mask)
+        .exclude(Exists(held.filter(booking_id=OuterRef("pk"))))
+        .exclude(pk__in=stale_bookings.values("pk"))
+    )
     counts.bookings_masked = bookings.count()
     if not dry_run:
         for start in range(0, len(ids), BATCH):

@@ -9,10 +9,10 @@ Every read of travellers is audited (``passengers.read``) with what was read, ne
 
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from django.db.models import Count, Exists, OuterRef, Q
-from django.utils import timezone
 
 from aircop.audit.services import record
 from aircop.core.visibility import get_visible_or_404, register, visible_to
@@ -100,9 +100,16 @@ def _messages_policy(qs, user):
     return qs.filter(q | Q(flights__in=flights)).distinct()
 
 
-def flights(user, *, airport: str | None = None, day: date | None = None, direction: str = "all"):
-    """Flights the user may see, with traveller counts; ``day`` is a UTC day around which the
-    flight departs or arrives (pages pass the airport's local day, see views)."""
+def flights(
+    user,
+    *,
+    airport: str | None = None,
+    start: datetime | None = None,
+    end: datetime | None = None,
+    direction: str = "all",
+):
+    """Flights the user may see, with traveller counts: touching ``airport`` (inbound: arriving
+    there, outbound: leaving it), departing or arriving in [start, end)."""
     qs = visible_to(Flight, user)
     if airport:
         if direction == "inbound":
@@ -110,19 +117,43 @@ def flights(user, *, airport: str | None = None, day: date | None = None, direct
         elif direction == "outbound":
             qs = qs.filter(departure_airport=airport)
         else:
-            qs = qs.filter(Q(arrival_airport=airport) | Q(departure_airport=airport) | Q(stops__iata=airport))
-    if day:
-        start = datetime.combine(day, time.min, tzinfo=timezone.get_current_timezone())
-        end = start + timedelta(days=1)
+            qs = qs.filter(Exists(FlightStop.objects.filter(flight_id=OuterRef("pk"), iata=airport)))
+    if start and end:
         qs = qs.filter(
             Q(scheduled_departure__gte=start, scheduled_departure__lt=end)
             | Q(scheduled_arrival__gte=start, scheduled_arrival__lt=end)
         )
-    return (
-        qs.distinct()
-        .annotate(traveller_count=Count("travellers", distinct=True))
-        .order_by("scheduled_departure", "carrier", "number")
+    return qs.annotate(traveller_count=Count("travellers")).order_by(
+        "scheduled_departure", "carrier", "number"
     )
+
+
+def utc_day(day: date) -> tuple[datetime, datetime]:
+    start = datetime.combine(day, time.min, tzinfo=UTC)
+    return start, start + timedelta(days=1)
+
+
+def local_day(day: date, tz_name: str | None) -> tuple[datetime, datetime]:
+    """The airport's local calendar day as UTC instants."""
+    try:
+        tz = ZoneInfo(tz_name) if tz_name else UTC
+    except ZoneInfoNotFoundError:
+        tz = UTC
+    start = datetime.combine(day, time.min, tzinfo=tz)
+    end = datetime.combine(day + timedelta(days=1), time.min, tzinfo=tz)
+    return start.astimezone(UTC), end.astimezone(UTC)
+
+
+def airports_in_reach(user) -> list[str]:
+    """IATA codes the user may look at: their task forces' airports, then the airports of their
+    national headquarters' countries that have flights."""
+    airports, countries = reach(user)
+    more = set()
+    if countries:
+        more = set(
+            FlightStop.objects.filter(country__in=sorted(countries)).values_list("iata", flat=True).distinct()
+        )
+    return sorted(airports) + sorted(more - airports)
 
 
 def flight(user, flight_id: int) -> Flight:

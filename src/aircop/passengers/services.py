@@ -19,8 +19,10 @@ from datetime import UTC, datetime
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from aircop.accounts.models import Role
 from aircop.audit.services import record
 from aircop.network import reference
+from aircop.network.models import Unit, UnitKind
 from aircop.passengers import parsers
 from aircop.passengers.models import (
     Booking,
@@ -35,6 +37,17 @@ from aircop.passengers.models import (
 from aircop.passengers.parsers import model
 
 Progress = Callable[[str, int, int], None]
+UPLOAD_ROLES = {Role.AIRLINE, Role.OFFICER, Role.UNIT_HEAD, Role.COORDINATOR, Role.ADMIN}
+UPLOAD_UNIT_KINDS = {UnitKind.AIRLINE, UnitKind.JAITF, UnitKind.NATIONAL_HQ}
+MAX_UPLOAD_BYTES = 20 * 1024 * 1024
+
+
+def may_upload(user) -> bool:
+    """Airlines, task forces and national headquarters send passenger data."""
+    return user.role in UPLOAD_ROLES and (
+        user.role == Role.ADMIN
+        or Unit.objects.filter(pk__in=user.unit_ids(), kind__in=UPLOAD_UNIT_KINDS, is_active=True).exists()
+    )
 
 
 class Rejected(Exception):

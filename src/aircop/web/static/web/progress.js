@@ -1,11 +1,11 @@
-// Progress of a CSV import: polls the task's status once a second, reloads when it is done.
+// Progress of a background task (an import, an upload): polls the task's status once a second, reloads when it is done.
 (function () {
   "use strict";
-  var box = document.getElementById("import-task");
+  var box = document.getElementById("task-box");
   if (!box) { return; }
   var url = box.getAttribute("data-status-url");
-  var bar = document.getElementById("import-progress");
-  var label = document.getElementById("import-percent");
+  var bar = document.getElementById("task-progress");
+  var label = document.getElementById("task-percent");
   function poll() {
     fetch(url, { credentials: "same-origin", headers: { "X-AIRCOP-Background": "1" } })
       .then(function (r) { return r.ok ? r.json() : null; })
