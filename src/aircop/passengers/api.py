@@ -201,8 +201,9 @@ def list_flights(
 ):
     if direction not in ("inbound", "outbound", "all"):
         raise HttpError(400, _("direction: inbound, outbound or all"))
+    start, end = selectors.utc_day(day) if day else (None, None)
     qs = selectors.flights(
-        request.user, airport=(airport or "").upper() or None, day=day, direction=direction
+        request.user, airport=(airport or "").upper() or None, start=start, end=end, direction=direction
     )
     return [_flight_out(f, f.traveller_count) for f in qs[: max(1, min(limit, 1000))]]
 

@@ -86,8 +86,6 @@ def _digest(text: str) -> str:
 
 
 def _read_edifact_message(msg: edifact.Message) -> ParsedMessage:
-    from aircop.passengers.parsers import paxlst, pnrgov
-
     env = msg.envelope
     parsed = ParsedMessage(
         kind=msg.type.lower(),
@@ -99,9 +97,13 @@ def _read_edifact_message(msg: edifact.Message) -> ParsedMessage:
     )
     try:
         if msg.type == "PAXLST":
+            from aircop.passengers.parsers import paxlst
+
             parsed.manifest = paxlst.parse(msg)
             parsed.warnings += parsed.manifest.warnings
         elif msg.type == "PNRGOV":
+            from aircop.passengers.parsers import pnrgov
+
             parsed.bookings = pnrgov.parse(msg)
             for booking in parsed.bookings:
                 parsed.warnings += [f"PNR {booking.record_locator}: {w}" for w in booking.warnings]

@@ -36,16 +36,9 @@ def run(command: BaseCommand, *, kind: str, file: str, as_json: bool, other: str
         warnings.append(f"{skipped} message(s) of another type skipped")
     failed = parsed.errors or any(not m.ok for m in messages)
     if as_json:
-        out = {
-            "file": path.name,
-            "sha256": parsed.sha256,
-            "format": parsed.format,
-            "ok": not failed,
-            "messages": [m.as_json() for m in messages],
-            "warnings": warnings,
-            "errors": parsed.errors,
-        }
-        command.stdout.write(json.dumps(out, ensure_ascii=False, indent=2))
+        command.stdout.write(
+            json.dumps(document(parsed, messages, warnings, failed), ensure_ascii=False, indent=2)
+        )
     else:
         for m in messages:
             command.stdout.write(_summary(m))
@@ -55,6 +48,39 @@ def run(command: BaseCommand, *, kind: str, file: str, as_json: bool, other: str
             command.stderr.write(f"error: {e['reason']}")
     if failed:
         raise CommandError(f"{file}: some messages could not be read (see errors)", returncode=1)
+
+
+def document(parsed: parsers.ParsedFile, messages: list, warnings: list[str], failed: bool) -> dict:
+    """The printed JSON (docs/passenger-data.md, "JSON"): one entry per message (envelope,
+    status, errors, warnings), and the content of every message that was read at the top
+    level: ``flights`` and ``travellers`` (PAXLST, CSV) or ``bookings`` (PNRGOV), each
+    naming its ``message_ref``."""
+    out = {
+        "file": parsed.name,
+        "sha256": parsed.sha256,
+        "format": parsed.format,
+        "ok": not failed,
+        "messages": [],
+        "warnings": warnings,
+        "errors": parsed.errors,
+    }
+    flights, travellers, bookings = [], [], []
+    for m in messages:
+        head = m.as_json()
+        manifest = head.pop("manifest", None)
+        head.pop("bookings", None)
+        if manifest is not None:
+            head["reporting_party"] = manifest["reporting_party"]
+            head["list_type"] = manifest["kind"]
+            flights += [{**f, "message_ref": m.message_ref} for f in manifest["flights"]]
+            travellers += [{**t, "message_ref": m.message_ref} for t in manifest["travellers"]]
+        bookings += [{**b.as_json(), "message_ref": m.message_ref} for b in m.bookings]
+        out["messages"].append(head)
+    if parsed.format == "csv" or any(m.kind in ("paxlst", "csv") for m in messages):
+        out["flights"], out["travellers"] = flights, travellers
+    else:
+        out["bookings"] = bookings
+    return out
 
 
 def _summary(m: parsers.ParsedMessage) -> str:
