@@ -128,7 +128,14 @@ def read_date(
     """A date by ``values.dtm``. ``strict``: a value that is not a date makes the message
     unusable (an EdifactError at ``where``); otherwise it is a warning and None."""
     try:
-        value = values.dtm(raw, fmt, past=past)
+        try:
+            value = values.dtm(raw, fmt, past=past)
+        except ValueError:
+            if not fmt:
+                raise
+            # A format code that does not fit the value (203 with YYMMDDHHMM...): the length says.
+            value = values.dtm(raw, "", past=past)
+            ctx.warn_at(seg, f"format {fmt} does not fit {raw!r}: read by its length", key=f"fmt:{fmt}")
     except ValueError as exc:
         if strict:
             raise ctx.error(seg, f"{what}: {exc}", *where) from None
