@@ -85,7 +85,7 @@ def _digest(text: str) -> str:
     return "sha256:" + hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
 
 
-def _read_edifact_message(msg: edifact.Message) -> ParsedMessage:
+def _read_edifact_message(msg: edifact.Message, separators: edifact.Separators) -> ParsedMessage:
     env = msg.envelope
     parsed = ParsedMessage(
         kind=msg.type.lower(),
@@ -104,7 +104,7 @@ def _read_edifact_message(msg: edifact.Message) -> ParsedMessage:
         elif msg.type == "PNRGOV":
             from aircop.passengers.parsers import pnrgov
 
-            parsed.bookings = pnrgov.parse(msg)
+            parsed.bookings = pnrgov.parse(msg, separators)  # free text is rejoined with them
             for booking in parsed.bookings:
                 parsed.warnings += [f"PNR {booking.record_locator}: {w}" for w in booking.warnings]
         else:
@@ -131,7 +131,7 @@ def read_file(data: bytes | str, name: str = "") -> ParsedFile:
             reading = edifact.read(text)
         except edifact.EdifactError as exc:
             return ParsedFile(name, sha, "edifact", [], [], [exc.as_dict()])
-        messages = [_read_edifact_message(m) for m in reading.messages]
+        messages = [_read_edifact_message(m, reading.separators) for m in reading.messages]
         # Messages with no envelope reference are told apart by their content.
         for parsed, msg in zip(messages, reading.messages, strict=True):
             if not parsed.interchange_ref:

@@ -290,6 +290,7 @@ def read(text: str) -> Reading:
     interchange = Envelope()
     unb: Segment | None = None
     group_messages = interchange_messages = interchange_groups = 0
+    seen = 0  # UNH segments so far: a message's position in the file
     current: Message | None = None
     outside: list[str] = []
 
@@ -357,7 +358,8 @@ def read(text: str) -> Reading:
                 )
             unb = None
         elif tag == "UNH":
-            number = len(messages) + len(errors) + 1
+            seen += 1
+            number = seen
             seg.number = 1
             ref = seg.el(1)
             kind = seg.el(2, 1).upper()

@@ -214,10 +214,12 @@ class Booking(_Json):
 
 
 def mask_card(number: str | None) -> str | None:
-    """A payment card number with every digit but the last four replaced by ``*``."""
+    """A payment card number with every character but the last four digits replaced by ``*``
+    (a number the airline already masked, ``XXXXXXXX1186``, keeps its last four too)."""
     if not number:
         return None
-    digits = re.sub(r"\D", "", number)
-    if len(digits) <= 4:
-        return "*" * len(digits)
-    return "*" * (len(digits) - 4) + digits[-4:]
+    kept = re.sub(r"[\s-]", "", number)
+    if len(kept) <= 4:
+        return "*" * len(kept)
+    tail = kept[-4:] if kept[-4:].isdigit() else ""
+    return "*" * (len(kept) - len(tail)) + tail
