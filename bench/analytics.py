@@ -13,8 +13,9 @@ deterministic for the seed and today's date) and writes them directly: SQLite wi
 executemany in one transaction per chunk, PostgreSQL with COPY; then ANALYZE. The two
 databases are loaded at the same time (one worker each) and measured one after the other.
 
-Measured in the worker, as the analyst demo user, over five scopes (network last 12 months,
-network 2 years, one region, one country, one airport): every figure function of
+Measured in the worker, as the analyst demo user, over six scopes (network last 12 months,
+network 2 years, one region, one country, one airport, and a past half-year of the network
+that starts and ends mid-month): every figure function of
 aircop.analytics.dashboard and queries.summary, --repeat times each (p50 / p95, ms); the
 summary API end to end through Django's test client (in-process: URL routing, session
 authentication, django-ninja validation and JSON rendering; no socket); and the baseline,
@@ -190,7 +191,19 @@ def scopes(end: date):
         (f"region {region}, 12 months", parse_scope(date_from=None, date_to=None, region=region, today=end)),
         ("country NG, 12 months", parse_scope(date_from=None, date_to=None, country="NG", today=end)),
         ("airport LFW, 12 months", parse_scope(date_from=None, date_to=None, airport="LFW", today=end)),
+        # The hardest case for the monthly roll-up: a past period that starts and ends in the
+        # middle of a month, so about five weeks are read from the register itself.
+        (
+            "network, past half-year mid-month to mid-month",
+            Scope(_mid(end, 20), _mid(end, 14) - timedelta(days=6)),
+        ),
     ]
+
+
+def _mid(end: date, months_back: int) -> date:
+    """The 15th of the month ``months_back`` months before ``end``."""
+    month = end.month - 1 - months_back
+    return date(end.year + month // 12, month % 12 + 1, 15)
 
 
 def naive_summary(scope) -> dict:

@@ -150,3 +150,21 @@ def test_a_period_splits_into_whole_months_and_edges():
         (date(2025, 1, 20), date(2025, 2, 1)),
         (date(2025, 2, 1), date(2025, 2, 11)),
     ]
+
+
+def test_an_edge_whose_month_holds_nothing_else_is_read_from_the_rollup(
+    user_named, django_assert_max_num_queries
+):
+    officer = user_named("officer-lfw")
+    for day in (10, 14, 20):
+        services.create_seizure(actor=officer, data=record(occurred_at=f"2026-01-{day}T09:00"), submit=True)
+    # 5 to 25 January: nothing else in January, so the month's cells are the period's.
+    with django_assert_max_num_queries(3):  # two probes and one roll-up read, no scan of the register
+        through = figures.cells("measure", date(2026, 1, 5), date(2026, 1, 25))
+    assert through["drugs|cocaine|kg"].seizures == 3
+    _agree(date(2026, 1, 5), date(2026, 1, 25))
+    # A record after the period in the same month: the edge is read from the register again.
+    services.create_seizure(actor=officer, data=record(occurred_at="2026-01-28T09:00"), submit=True)
+    assert figures.cells("measure", date(2026, 1, 5), date(2026, 1, 25))["drugs|cocaine|kg"].seizures == 3
+    assert figures.cells("measure", date(2026, 1, 5), date(2026, 1, 31))["drugs|cocaine|kg"].seizures == 4
+    _agree(date(2026, 1, 5), date(2026, 1, 25))

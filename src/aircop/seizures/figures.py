@@ -146,8 +146,16 @@ Row = tuple[tuple, str, Cell]  # (group values, key, cell)
 
 
 def _rows(qs, group: list[str], key: Callable[[dict], str], cell: Callable[[dict], Cell]) -> Iterable[Row]:
-    for r in qs.order_by():
+    for r in qs:
         yield tuple(r[g] for g in group), key(r), cell(r)
+
+
+def _summed(qs, group: list[str], **aggregates):
+    """One row per group, or a single row over everything when there is no group (a bare
+    ``values()`` would group by every column: one row per record)."""
+    if group:
+        return qs.values(*group).annotate(**aggregates).order_by()
+    return [qs.aggregate(**aggregates)]
 
 
 def _by_code(where: Where, grouped: bool, name: str) -> Iterable[Row]:
@@ -156,7 +164,7 @@ def _by_code(where: Where, grouped: bool, name: str) -> Iterable[Row]:
     if name == "route_key":
         seizures = seizures.exclude(route_key="")
     yield from _rows(
-        seizures.values(*group, name).annotate(n=Count("id")),
+        seizures.values(*group, name).annotate(n=Count("id")).order_by(),
         group,
         lambda r: r[name],
         lambda r: Cell(seizures=r["n"]),
@@ -165,7 +173,7 @@ def _by_code(where: Where, grouped: bool, name: str) -> Iterable[Row]:
     if name == "route_key":
         items = items.exclude(seizure__route_key="")
     yield from _rows(
-        items.values(*group, f"seizure__{name}").annotate(kg=Sum("mass_kg")),
+        items.values(*group, f"seizure__{name}").annotate(kg=Sum("mass_kg")).order_by(),
         group,
         lambda r: r[f"seizure__{name}"],
         lambda r: Cell(mass_kg=r["kg"]),
@@ -189,19 +197,15 @@ def _tipoff(where: Where, grouped: bool) -> Iterable[Row]:
 
     seizures, group = _grouped(_seizures(where), "", grouped)
     subsets = conditions("", "pk")
-    for r in (
-        seizures.values(*group)
-        .annotate(**{f"n_{code}": Count("id", filter=cond) for code, cond in subsets.items()})
-        .order_by()
+    for r in _summed(
+        seizures, group, **{f"n_{code}": Count("id", filter=cond) for code, cond in subsets.items()}
     ):
         for code in TIPOFF_SUBSETS:
             yield tuple(r[g] for g in group), code, Cell(seizures=r[f"n_{code}"])
     items, group = _grouped(_items(where), "", grouped)
     subsets = conditions("seizure__", "seizure_id")
-    for r in (
-        items.values(*group)
-        .annotate(**{f"kg_{code}": Sum("mass_kg", filter=cond) for code, cond in subsets.items()})
-        .order_by()
+    for r in _summed(
+        items, group, **{f"kg_{code}": Sum("mass_kg", filter=cond) for code, cond in subsets.items()}
     ):
         for code in TIPOFF_SUBSETS:
             yield tuple(r[g] for g in group), code, Cell(mass_kg=r[f"kg_{code}"])
@@ -212,14 +216,14 @@ def _aggregate(figure: str, where: Where, grouped: bool) -> Iterable[Row]:
     if figure == "total":
         seizures, group = _grouped(_seizures(where), "", grouped)
         yield from _rows(
-            seizures.values(*group).annotate(n=Count("id")),
+            _summed(seizures, group, n=Count("id")),
             group,
             lambda r: "",
             lambda r: Cell(seizures=r["n"]),
         )
         persons, group = _grouped(_persons(where).filter(role="high_risk"), "seizure__", grouped)
         yield from _rows(
-            persons.values(*group).annotate(n=Count("id")),
+            _summed(persons, group, n=Count("id")),
             group,
             lambda r: "",
             lambda r: Cell(persons=r["n"]),
@@ -230,12 +234,14 @@ def _aggregate(figure: str, where: Where, grouped: bool) -> Iterable[Row]:
         if figure == "measure":
             items, fields = items.annotate(measure=_measure()), [*fields, "measure"]
         yield from _rows(
-            items.values(*group, *fields).annotate(
+            items.values(*group, *fields)
+            .annotate(
                 n=Count("seizure", distinct=True),
                 kg=Sum("mass_kg"),
                 counted=Sum("count"),
                 amount=Sum("quantity"),
-            ),
+            )
+            .order_by(),
             group,
             lambda r: "|".join(r[f] for f in fields),
             lambda r: Cell(
@@ -251,7 +257,9 @@ def _aggregate(figure: str, where: Where, grouped: bool) -> Iterable[Row]:
         persons, group = _grouped(_persons(where), "seizure__", grouped)
         name = "nationality_id" if figure == "nationality" else "sex"
         yield from _rows(
-            persons.values(*group, name).annotate(n=Count("id"), s=Count("seizure", distinct=True)),
+            persons.values(*group, name)
+            .annotate(n=Count("id"), s=Count("seizure", distinct=True))
+            .order_by(),
             group,
             lambda r: r[name] or "",
             lambda r: Cell(persons=r["n"], seizures=r["s"]),
@@ -261,7 +269,7 @@ def _aggregate(figure: str, where: Where, grouped: bool) -> Iterable[Row]:
     elif figure == "unit":
         seizures, group = _grouped(_seizures(where), "", grouped)
         yield from _rows(
-            seizures.values(*group, "unit_id").annotate(n=Count("id")),
+            seizures.values(*group, "unit_id").annotate(n=Count("id")).order_by(),
             group,
             lambda r: str(r["unit_id"]),
             lambda r: Cell(seizures=r["n"]),
@@ -397,8 +405,19 @@ def cells(
     out: dict = {}
     place = {"region": region, "country": country, "airport": airport}
     parts = split(date_from, date_to) if use_rollup else Split(None, _months_of(date_from, date_to))
-    if parts.months:
-        q = Q(figure=figure, month__gte=parts.months[0], month__lte=parts.months[1])
+    months = _month_list(parts.months)
+    edges = []
+    for start, end in parts.edges:
+        if use_rollup and _whole_month_holds_only(start, end):
+            months.append(month_of(start))  # the month's cells are exactly this edge's
+        else:
+            edges.append((start, end))
+    if months:
+        months = sorted(set(months))
+        if len(months) == 1 or months == _month_list((months[0], months[-1])):
+            q = Q(figure=figure, month__gte=months[0], month__lte=months[-1])
+        else:
+            q = Q(figure=figure, month__in=months)
         if region:
             q &= Q(region__code=region)
         if country:
@@ -418,11 +437,34 @@ def cells(
             out.setdefault(key, Cell()).add(
                 Cell(seizures=r["s"], persons=r["p"], mass_kg=r["kg"], count=r["n"], amount=r["amount"])
             )
-    for start, end in parts.edges:
+    for start, end in edges:
         month = month_of(start)
         for _group, key, cell in _aggregate(figure, Where(start=start, end=end, **place), grouped=False):
             out.setdefault((month, key) if by_month else key, Cell()).add(cell)
     return out
+
+
+def _month_list(bounds: tuple[date, date] | None) -> list[date]:
+    if bounds is None:
+        return []
+    out, month = [], bounds[0]
+    while month <= bounds[1]:
+        out.append(month)
+        month = _next_month(month)
+    return out
+
+
+def _whole_month_holds_only(start: datetime, end: datetime) -> bool:
+    """True when no record of the register (any status, any place) falls in the edge's month
+    outside [start, end): the month's roll-up cells are then exactly the edge's. This is the
+    case of the current month when the period ends today (nothing is recorded in the future),
+    and of a month whose first days hold nothing. Two index probes on the seizures' time."""
+    month = month_of(start)
+    first, after = _midnight(month), _midnight(_next_month(month))
+    outside = Q(occurred_at__gte=first, occurred_at__lt=start) | Q(
+        occurred_at__gte=end, occurred_at__lt=after
+    )
+    return not Seizure.objects.filter(outside).exists()
 
 
 def _months_of(date_from: date, date_to: date) -> tuple[tuple[datetime, datetime], ...]:
