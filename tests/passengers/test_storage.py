@@ -286,3 +286,13 @@ def test_retention_masks_then_deletes_and_keeps_what_is_held(db, settings):
     )
     assert retention.run().travellers_masked == 0  # idempotent
     assert AuditEntry.objects.filter(action="passengers.retention").count() == 1
+
+
+def test_a_large_manifest_is_stored_in_a_few_statements(db, django_assert_max_num_queries):
+    many = [person(f"NAME{i:03d}", "X", doc=f"P{i:06d}") for i in range(400)]
+    many.append(person("NAME000", "X", doc="P000000", seat="1A"))  # listed twice: stored once
+    with django_assert_max_num_queries(40):
+        outcome = store(paxlst(travellers=many))
+    assert outcome.status == MessageStatus.STORED
+    assert Traveller.objects.count() == 400 and Traveller.objects.get(surname="NAME000").seat == "1A"
+    assert Traveller.objects.filter(documents__number="P000399").exists()

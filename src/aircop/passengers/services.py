@@ -252,6 +252,26 @@ def traveller_identity(t: model.Traveller, source: str, record_locator: str = ""
     return _identity(t.type, t.surname, t.given_names, t.date_of_birth, doc.number, doc.issuing_country)
 
 
+TRAVELLER_FIELDS = (
+    "type",
+    "surname",
+    "given_names",
+    "sex",
+    "date_of_birth",
+    "nationality",
+    "residence_country",
+    "place_of_birth",
+    "embarkation",
+    "debarkation",
+    "transit",
+    "in_transit",
+    "booking_reference",
+    "seat",
+    "bag_tags",
+    "extra",
+)
+
+
 def _traveller_fields(t: model.Traveller) -> dict:
     extra = {
         k: v
@@ -285,41 +305,67 @@ def _traveller_fields(t: model.Traveller) -> dict:
     }
 
 
-def store_traveller(
-    flight: Flight, t: model.Traveller, source: str, now: datetime, *, booking: Booking | None = None
-) -> Traveller:
-    identity = traveller_identity(t, source, booking.record_locator if booking else "")
-    fields = _traveller_fields(t)
-    row = Traveller.objects.filter(flight=flight, source=source, identity=identity).first()
-    if row is None:
-        row = Traveller.objects.create(
-            flight=flight,
-            booking=booking,
-            source=source,
-            identity=identity,
-            created_at=now,
-            updated_at=now,
-            **fields,
-        )
-    else:
+def store_travellers(
+    flight: Flight,
+    travellers: list[model.Traveller],
+    source: str,
+    now: datetime,
+    *,
+    booking: Booking | None = None,
+) -> list[Traveller]:
+    """Store travellers on a flight in a few statements whatever their number: the ones
+    already listed (same source and identity) are updated, the others created; a person
+    listed twice in one message is stored once (the last listing wins)."""
+    locator = booking.record_locator if booking else ""
+    wanted: dict[str, tuple[dict, model.Traveller]] = {}
+    for t in travellers:
+        wanted[traveller_identity(t, source, locator)] = (_traveller_fields(t), t)
+    existing = {
+        row.identity: row
+        for row in Traveller.objects.filter(flight=flight, source=source, identity__in=list(wanted))
+    }
+    created, updated, rows = [], [], []
+    for identity, (fields, _t) in wanted.items():
+        row = existing.get(identity)
+        if row is None:
+            row = Traveller(
+                flight=flight,
+                booking=booking,
+                source=source,
+                identity=identity,
+                created_at=now,
+                updated_at=now,
+            )
+            created.append(row)
+        else:
+            row.booking, row.updated_at, row.masked_at = booking, now, None
+            updated.append(row)
         for name, value in fields.items():
             setattr(row, name, value)
-        row.booking, row.updated_at, row.masked_at = booking, now, None
-        row.save()
-        row.documents.all().delete()
-    TravelDocument.objects.bulk_create(
-        TravelDocument(
-            traveller=row,
-            position=i,
-            type=(d.type or "")[:3],
-            number=(d.number or "")[:40],
-            issuing_country=d.issuing_country or "",
-            expiry_date=d.expiry_date,
-            issue_date=d.issue_date,
+        rows.append(row)
+    Traveller.objects.bulk_create(created, batch_size=500)
+    if updated:
+        Traveller.objects.bulk_update(
+            updated, [*TRAVELLER_FIELDS, "booking", "updated_at", "masked_at"], batch_size=500
         )
-        for i, d in enumerate(t.documents)
+        TravelDocument.objects.filter(traveller__in=updated).delete()
+    TravelDocument.objects.bulk_create(
+        (
+            TravelDocument(
+                traveller=row,
+                position=i,
+                type=(d.type or "")[:3],
+                number=(d.number or "")[:40],
+                issuing_country=d.issuing_country or "",
+                expiry_date=d.expiry_date,
+                issue_date=d.issue_date,
+            )
+            for row, (_fields, t) in zip(rows, wanted.values(), strict=True)
+            for i, d in enumerate(t.documents)
+        ),
+        batch_size=500,
     )
-    return row
+    return rows
 
 
 def _store_manifest(parsed: parsers.ParsedMessage, outcome: MessageOutcome, now: datetime) -> list[Flight]:
@@ -329,9 +375,12 @@ def _store_manifest(parsed: parsers.ParsedMessage, outcome: MessageOutcome, now:
     groups = _groups(manifest.flights)
     flights = [upsert_flight(legs, parsed.message_ref, now) for legs in groups]
     source = TravellerSource.CSV if parsed.kind == "csv" else TravellerSource.API
+    per_flight: list[list[model.Traveller]] = [[] for _ in flights]
     for t in manifest.travellers:
         for n in _on_flight(t, groups):
-            store_traveller(flights[n], t, source, now)
+            per_flight[n].append(t)
+    for flight, travellers in zip(flights, per_flight, strict=True):
+        store_travellers(flight, travellers, source, now)
     outcome.travellers = len(manifest.travellers)
     return flights
 
@@ -362,9 +411,10 @@ def _store_bookings(parsed: parsers.ParsedMessage, outcome: MessageOutcome, now:
         booking.data = _booking_data(b)
         booking.updated_at, booking.masked_at = now, None
         booking.save()
-        kept = set()
-        for t in b.travellers:
-            kept.add(store_traveller(flight, t, TravellerSource.PNR, now, booking=booking).pk)
+        kept = {
+            row.pk
+            for row in store_travellers(flight, b.travellers, TravellerSource.PNR, now, booking=booking)
+        }
         # Travellers no longer in the PNR leave it, unless a hit or a seizure holds them.
         booking.travellers.exclude(pk__in=kept).filter(hold_reason="").delete()
         outcome.travellers += len(b.travellers)
