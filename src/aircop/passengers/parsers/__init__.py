@@ -123,7 +123,7 @@ def _read_edifact_message(msg: edifact.Message, separators: edifact.Separators) 
 
 def read_file(data: bytes | str, name: str = "") -> ParsedFile:
     """Every message of the file, read (never raises for bad content: errors are reported)."""
-    raw = data.encode("utf-8") if isinstance(data, str) else data
+    raw = data.encode("utf-8", "surrogatepass") if isinstance(data, str) else data
     sha = hashlib.sha256(raw).hexdigest()
     text = data if isinstance(data, str) else decode(data)
     if is_edifact(text):

@@ -254,19 +254,19 @@ def tokenize(text: str) -> tuple[Separators, list[Segment], list[str]]:
     else:
         raw.pop()
     segments: list[Segment] = []
+    append = segments.append
     el_sep, comp_sep = seps.element, seps.component
+    marks = tuple(back) if back else ()
     for number, chunk in enumerate(raw, 1):
         chunk = chunk.lstrip(" \t\r\n")
         if not chunk:
             continue
         parts = chunk.split(el_sep)
-        tag = parts[0].strip()
-        if table is not None:
-            elements = [[c.translate(table) for c in p.split(comp_sep)] if p else [""] for p in parts[1:]]
-            tag = tag.translate(table)
+        if marks and any(m in chunk for m in marks):  # only segments that had a released character
+            elements = [[c.translate(table) for c in p.split(comp_sep)] for p in parts[1:]]
+            append(Segment(parts[0].strip().translate(table), elements, number))
         else:
-            elements = [p.split(comp_sep) if p else [""] for p in parts[1:]]
-        segments.append(Segment(tag, elements, number))
+            append(Segment(parts[0].strip(), [p.split(comp_sep) for p in parts[1:]], number))
     return seps, segments, warnings
 
 

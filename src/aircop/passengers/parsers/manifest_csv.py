@@ -242,6 +242,13 @@ def _check_header(columns: list[str], problems: list[Problem]) -> None:
 
 def parse(text: str, name: str = "") -> model.Manifest:
     """The manifest of a CSV file; ``ManifestCsvError`` listing every problem when any row is bad."""
+    try:
+        return _parse(text, name)
+    except csv.Error as exc:  # e.g. a field longer than the csv module accepts (131,072 characters)
+        raise ManifestCsvError([Problem(0, "", f"the file cannot be read as CSV: {exc}")]) from None
+
+
+def _parse(text: str, name: str) -> model.Manifest:
     text = text.lstrip("\ufeff")
     first_line = text.split("\n", 1)[0]
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(first_line))
