@@ -90,17 +90,62 @@ class Separators:
     segment: str = "'"
 
 
-@dataclass(slots=True)
 class Segment:
-    tag: str
-    elements: list[list[str]]  # elements after the tag, each a list of components
-    number: int = 0  # position in its message (UNH = 1); in the file outside messages
+    """One segment: its tag and its elements, each a list of components. Built by the
+    tokenizer from the raw element texts, split into components only when first read: most
+    reads are of one component (``el``), which needs no split."""
+
+    __slots__ = ("tag", "number", "_elements", "_raw", "_comp")
+
+    def __init__(
+        self,
+        tag: str,
+        elements: list[list[str]] | None = None,
+        number: int = 0,  # position in its message (UNH = 1); in the file outside messages
+        *,
+        raw: list[str] | None = None,
+        component: str = ":",
+    ):
+        self.tag = tag
+        self.number = number
+        self._elements = elements if elements is not None or raw is not None else []
+        self._raw = raw
+        self._comp = component
+
+    @property
+    def elements(self) -> list[list[str]]:
+        if self._elements is None:
+            comp = self._comp
+            self._elements = [p.split(comp) for p in self._raw]
+        return self._elements
+
+    def __eq__(self, other) -> bool:
+        if not isinstance(other, Segment):
+            return NotImplemented
+        return (self.tag, self.elements, self.number) == (other.tag, other.elements, other.number)
+
+    def __repr__(self) -> str:
+        return f"Segment({self.tag!r}, {self.elements!r}, {self.number})"
 
     def el(self, element: int, component: int = 1, default: str = "") -> str:
         """Element ``element``, component ``component`` (both 1-based), stripped; ``default``
         when absent."""
+        if self._elements is None:
+            try:
+                raw = self._raw[element - 1]
+            except IndexError:
+                return default
+            if component == 1:
+                cut = raw.find(self._comp)
+                value = raw if cut < 0 else raw[:cut]
+            else:
+                parts = raw.split(self._comp)
+                if component > len(parts) or component < 1:
+                    return default
+                value = parts[component - 1]
+            return value.strip() or default
         try:
-            value = self.elements[element - 1][component - 1]
+            value = self._elements[element - 1][component - 1]
         except IndexError:
             return default
         return value.strip() or default
@@ -266,7 +311,7 @@ def tokenize(text: str) -> tuple[Separators, list[Segment], list[str]]:
             elements = [[c.translate(table) for c in p.split(comp_sep)] for p in parts[1:]]
             append(Segment(parts[0].strip().translate(table), elements, number))
         else:
-            append(Segment(parts[0].strip(), [p.split(comp_sep) for p in parts[1:]], number))
+            append(Segment(parts[0].strip(), None, number, raw=parts[1:], component=comp_sep))
     return seps, segments, warnings
 
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from dataclasses import asdict, dataclass, field
 from datetime import date, datetime
+from functools import lru_cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from aircop.network import reference
@@ -37,6 +38,7 @@ _NON_ISO = {
 _SPACES = re.compile(r"\s+")
 
 
+@lru_cache(maxsize=2048)
 def to_alpha3(code: str | None) -> str | None:
     """ISO alpha-3 for an alpha-2 or alpha-3 country code (or an ICAO 9303 variant); None if unknown."""
     if not code:

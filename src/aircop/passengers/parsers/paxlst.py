@@ -42,9 +42,13 @@ class _Reader:
 
     # ------------------------------------------------------------------ dispatch
     def read(self) -> model.Manifest:
+        handlers: dict[str, object] = {}
         for seg in self.message.body:
             tag = seg.tag
-            handler = getattr(self, f"_{tag.lower()}", None) if len(tag) == 3 and tag.isalpha() else None
+            handler = handlers.get(tag, False)
+            if handler is False:
+                handler = getattr(self, f"_{tag.lower()}", None) if len(tag) == 3 and tag.isalpha() else None
+                handlers[tag] = handler
             if handler is None:
                 self.ctx.warn_at(seg, "not a PAXLST segment: ignored", key=f"tag:{seg.tag}")
                 continue

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from datetime import date, datetime, time
+from functools import lru_cache
 
 MONTHS = {
     m: i
@@ -40,6 +41,7 @@ def _make(year: int, month: int, day: int, raw: str) -> date:
         raise ValueError(f"not a calendar date: {raw!r}") from None
 
 
+@lru_cache(maxsize=8192)  # dates repeat within a message: values are immutable
 def yymmdd(raw: str, *, past: bool = False) -> date | None:
     """YYMMDD (also CCYYMMDD)."""
     raw = raw.strip()
@@ -52,6 +54,7 @@ def yymmdd(raw: str, *, past: bool = False) -> date | None:
     return _make(_year(int(raw[:2]), past=past), int(raw[2:4]), int(raw[4:]), raw)
 
 
+@lru_cache(maxsize=8192)  # dates repeat within a message: values are immutable
 def ddmmyy(raw: str, *, past: bool = False) -> date | None:
     """DDMMYY (PNRGOV dates), also DDMMCCYY."""
     raw = raw.strip()
@@ -63,6 +66,7 @@ def ddmmyy(raw: str, *, past: bool = False) -> date | None:
     return _make(year, int(raw[2:4]), int(raw[:2]), raw)
 
 
+@lru_cache(maxsize=8192)  # dates repeat within a message: values are immutable
 def ddmmmyy(raw: str, *, past: bool = False) -> date | None:
     """05FEB53 or 05FEB1953 (SSR DOCS)."""
     raw = raw.strip().upper()
@@ -76,6 +80,7 @@ def ddmmmyy(raw: str, *, past: bool = False) -> date | None:
     return _make(full, month, day, raw)
 
 
+@lru_cache(maxsize=8192)  # dates repeat within a message: values are immutable
 def hhmm(raw: str) -> time | None:
     raw = raw.strip()
     if not raw:
@@ -85,6 +90,7 @@ def hhmm(raw: str) -> time | None:
     return time(int(raw[:2]), int(raw[2:]))
 
 
+@lru_cache(maxsize=8192)  # dates repeat within a message: values are immutable
 def dtm(raw: str, fmt: str = "", *, past: bool = False) -> datetime | date | None:
     """A DTM value by its format qualifier: 102 CCYYMMDD, 201 YYMMDDHHMM, 203 CCYYMMDDHHMM,
     204 CCYYMMDDHHMMSS; without a qualifier, guessed from the length (6 YYMMDD, 8 CCYYMMDD,
