@@ -87,8 +87,7 @@ def load(n: int, end: date) -> dict:
     from aircop.network.models import Airport
     from aircop.network.services import ensure_airport
     from aircop.seizures import demo
-    from aircop.seizures.codes import COUNTED_STATUSES
-    from aircop.seizures.models import Seizure, SeizureItem, SeizurePerson
+    from aircop.seizures.models import Seizure, SeizureItem, SeizurePerson, item_copies
 
     ctx = demo._context(end)
     every_code = set().union(*(c.airports for c in demo.CORRIDORS))
@@ -131,11 +130,7 @@ def load(n: int, end: date) -> dict:
                             "id": next_item,
                             "seizure_id": seizure.id,
                             "position": position,
-                            "counted": seizure.status in COUNTED_STATUSES,
-                            "occurred_at": seizure.occurred_at,
-                            "country_id": seizure.country_id,
-                            "region_id": seizure.region_id,
-                            "airport_id": seizure.airport_id,
+                            **item_copies(seizure),
                         }
                     )
                 )

@@ -28,7 +28,7 @@ from aircop.network import reference
 from aircop.network.models import AgencyKind, Airport, Membership, Unit, UnitAgency, UnitKind
 from aircop.network.services import ensure_airport
 from aircop.seizures import codes, figures
-from aircop.seizures.models import Seizure, SeizureItem, SeizurePerson
+from aircop.seizures.models import Seizure, SeizureItem, SeizurePerson, item_copies
 
 DEMO_NOTE = "Synthetic demo record (aircop demo): invented, not a real seizure."
 DAYS = 730
@@ -694,11 +694,7 @@ def generate(count: int = 6000, *, seed: int = 2026, end: date | None = None) ->
                 SeizureItem(
                     seizure_id=seizure.pk,
                     position=i,
-                    counted=seizure.status in codes.COUNTED_STATUSES,
-                    occurred_at=seizure.occurred_at,
-                    country_id=seizure.country_id,
-                    region_id=seizure.region_id,
-                    airport_id=seizure.airport_id,
+                    **item_copies(seizure),
                     **item,
                 )
             )

@@ -171,11 +171,12 @@ def _by_code(where: Where, grouped: bool, name: str) -> Iterable[Row]:
     )
     items, group = _grouped(_items(where), "", grouped)
     if name == "route_key":
-        items = items.exclude(seizure__route_key="")
+        items = items.exclude(route_key="")
+    # The items carry the seizure's route and codes (models.item_copies): no join.
     yield from _rows(
-        items.values(*group, f"seizure__{name}").annotate(kg=Sum("mass_kg")).order_by(),
+        items.values(*group, name).annotate(kg=Sum("mass_kg")).order_by(),
         group,
-        lambda r: r[f"seizure__{name}"],
+        lambda r: r[name],
         lambda r: Cell(mass_kg=r["kg"]),
     )
 
@@ -183,9 +184,9 @@ def _by_code(where: Where, grouped: bool, name: str) -> Iterable[Row]:
 def _tipoff(where: Where, grouped: bool) -> Iterable[Row]:
     # "Linked to alerts" is EXISTS on the link table (a join would repeat a seizure per
     # alert); an IN (subquery) per subset ran as a nested loop on PostgreSQL.
-    def conditions(prefix: str, link_of: str) -> dict[str, Q]:
-        by_alert = Q(**{f"{prefix}detection": "international_alert"})
-        triggered = Q(**{f"{prefix}triggering_alert__isnull": False})
+    def conditions(prefix: str, link_of: str, trigger: str = "") -> dict[str, Q]:
+        by_alert = Q(**{f"{prefix}detection": "international_alert"})  # items carry the detection
+        triggered = Q(**{f"{trigger}triggering_alert__isnull": False})
         linked = Q(Exists(Seizure.alerts.through.objects.filter(seizure_id=OuterRef(link_of))))
         return {
             "all": Q(),
@@ -203,7 +204,7 @@ def _tipoff(where: Where, grouped: bool) -> Iterable[Row]:
         for code in TIPOFF_SUBSETS:
             yield tuple(r[g] for g in group), code, Cell(seizures=r[f"n_{code}"])
     items, group = _grouped(_items(where), "", grouped)
-    subsets = conditions("seizure__", "seizure_id")
+    subsets = conditions("", "seizure_id", trigger="seizure__")
     for r in _summed(
         items, group, **{f"kg_{code}": Sum("mass_kg", filter=cond) for code, cond in subsets.items()}
     ):

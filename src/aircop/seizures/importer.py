@@ -29,7 +29,7 @@ from aircop.network import reference as network_reference
 from aircop.network.models import Airport
 from aircop.network.services import ensure_airport
 from aircop.seizures import codes, figures, services, validation
-from aircop.seizures.models import Seizure, SeizureItem, SeizurePerson
+from aircop.seizures.models import Seizure, SeizureItem, SeizurePerson, item_copies
 
 # The columns every file must have (values may be empty where the field is optional).
 REQUIRED_COLUMNS = (
@@ -541,11 +541,7 @@ def _write(
                         SeizureItem(
                             seizure_id=seizure.pk,
                             position=position,
-                            counted=seizure.status in codes.COUNTED_STATUSES,
-                            occurred_at=seizure.occurred_at,
-                            country_id=seizure.country_id,
-                            region_id=seizure.region_id,
-                            airport_id=seizure.airport_id,
+                            **item_copies(seizure),
                             **item,
                         )
                     )

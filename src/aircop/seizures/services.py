@@ -17,7 +17,7 @@ from aircop.messaging.models import Alert
 from aircop.network.models import Airport, Unit, UnitKind
 from aircop.network.services import ensure_airport
 from aircop.seizures import codes, figures, validation
-from aircop.seizures.models import Seizure, SeizureItem, SeizurePerson
+from aircop.seizures.models import Seizure, SeizureItem, SeizurePerson, item_copies
 from aircop.seizures.validation import Problem
 
 RECORDING_ROLES = {Role.OFFICER, Role.UNIT_HEAD, Role.COORDINATOR, Role.ANALYST, Role.ADMIN}
@@ -150,11 +150,7 @@ def _children(seizure: Seizure, clean: validation.Clean) -> tuple[list[SeizureIt
         SeizureItem(
             seizure=seizure,
             position=i,
-            counted=seizure.status in codes.COUNTED_STATUSES,
-            occurred_at=seizure.occurred_at,
-            country_id=seizure.country_id,
-            region_id=seizure.region_id,
-            airport_id=seizure.airport_id,
+            **item_copies(seizure),
             **item,
         )
         for i, item in enumerate(clean.items)
