@@ -20,6 +20,8 @@ measures run on one file before the next, so a busy machine slows them alike):
       stream only), and its Parser (tokens grouped into segments, elements and components:
       the same output as ours);
   (b) our edifact.tokenize (separators, segments with their elements and components);
+  (b2) our edifact.read: the whole EDIFACT reader (tokenize, then interchanges, groups and
+      messages with their envelope and trailer checks), what pydifact's Parser does and more;
   (c) our full read: parsers.read_file on the file's bytes (decoding, edifact.read, then the
       PAXLST or PNRGOV reader: the normalised manifest or bookings).
 Each prints messages/s and MB/s, per kind of message and in all; then the ratios ours / pydifact
@@ -54,7 +56,7 @@ from bench.common import DEFAULT_PG_URL, ROOT, Deployment, code_version, describ
 TARGET_RATIO = 10
 STORE_TARGET_MS = 200
 GROUPS = ("paxlst with release characters", "paxlst without", "pnrgov")
-MEASURES = ("pydifact Tokenizer", "pydifact Parser", "edifact.tokenize", "read_file")
+MEASURES = ("pydifact Tokenizer", "pydifact Parser", "edifact.tokenize", "edifact.read", "read_file")
 
 
 # ============================================================================ corpus
@@ -132,6 +134,7 @@ def measure_throughput(files: list[tuple[Path, str]]) -> tuple[Tally, list[str]]
         timed("pydifact Tokenizer", group, pydifact_tokens, text)
         theirs = len(timed("pydifact Parser", group, pydifact_segments, text))
         ours = len(timed("edifact.tokenize", group, edifact.tokenize, text)[1])
+        timed("edifact.read", group, edifact.read, text)
         parsed = timed("read_file", group, parsers.read_file, data, path.name)
         if theirs - 1 != ours:
             problems.append(f"{path.name}: pydifact {theirs - 1} segments, ours {ours}")
@@ -166,7 +169,11 @@ def report_throughput(tally: Tally) -> None:
         print(f"   | {measure} | " + " | ".join(cells) + " |")
     size = sum(tally.bytes.values()) / 1e6
     print(f"   corpus: {sum(tally.messages.values()):,} messages, {size:.1f} MB")
-    for ours, label in (("edifact.tokenize", "(b) tokenize"), ("read_file", "(c) full read")):
+    for ours, label in (
+        ("edifact.tokenize", "(b) tokenize"),
+        ("edifact.read", "(b2) EDIFACT reader"),
+        ("read_file", "(c) full read"),
+    ):
         for theirs in ("pydifact Parser", "pydifact Tokenizer"):
             ratios = []
             for name, groups in columns:
