@@ -149,7 +149,7 @@ def counted_items(scope: Scope):
     return SeizureItem.objects.filter(_place_filter(scope), counted=True)
 
 
-def cells(scope: Scope, figure: str, *, by_month: bool = False) -> dict:
+def cells(scope: Scope, figure: str, *, by_month: bool = False, memo: dict | None = None) -> dict:
     """One figure's cells over the scope (seizures/figures.py): whole months from the monthly
     roll-up, the days at either end from the register."""
     return figures.cells(
@@ -160,12 +160,13 @@ def cells(scope: Scope, figure: str, *, by_month: bool = False) -> dict:
         country=scope.country,
         airport=scope.airport,
         by_month=by_month,
+        memo=memo,
     )
 
 
-def total(scope: Scope) -> figures.Cell:
+def total(scope: Scope, memo: dict | None = None) -> figures.Cell:
     """Counted seizures (``seizures``) and high-risk persons (``persons``) in the scope."""
-    return cells(scope, "total").get("", figures.Cell())
+    return cells(scope, "total", memo=memo).get("", figures.Cell())
 
 
 def all_own(user, scope: Scope) -> bool:
@@ -178,13 +179,16 @@ def summary(user, scope: Scope) -> dict:
     """Totals per category and subtype: kilograms, counts (tablets, pieces, animals), money per
     currency, and the number of seizures; plus the number of seizures and of high-risk persons."""
     check_reader(user)
+    memo: dict = {}  # the days read from the register are read once for the three figures
     money: dict[tuple[str, str], dict[str, float]] = {}
-    for key, cell in cells(scope, "measure").items():
+    for key, cell in cells(scope, "measure", memo=memo).items():
         category, subtype, measure = key.split("|")
         if measure != "kg" and measure not in COUNT_UNITS:  # a currency code
             money.setdefault((category, subtype), {})[measure] = _num(cell.amount)
     totals = []
-    for key, cell in sorted(cells(scope, "subtype").items(), key=lambda kc: tuple(kc[0].split("|"))):
+    for key, cell in sorted(
+        cells(scope, "subtype", memo=memo).items(), key=lambda kc: tuple(kc[0].split("|"))
+    ):
         category, subtype = key.split("|")
         totals.append(
             {
@@ -196,7 +200,7 @@ def summary(user, scope: Scope) -> dict:
                 "seizures": cell.seizures,
             }
         )
-    counted = total(scope)
+    counted = total(scope, memo)
     return {
         "scope": scope.describe(),
         "seizures": counted.seizures,

@@ -405,6 +405,7 @@ def cells(
     airport: str | None = None,
     by_month: bool = False,
     use_rollup: bool = True,
+    memo: dict | None = None,
 ) -> dict:
     """Key -> cell of ``figure`` over the inclusive UTC days and the place; with ``by_month``
     (month, key) -> cell. ``use_rollup=False`` reads the whole period from the register,
@@ -446,9 +447,51 @@ def cells(
             )
     for start, end in edges:
         month = month_of(start)
-        for _group, key, cell in _aggregate(figure, Where(start=start, end=end, **place), grouped=False):
+        for key, cell in _edge_cells(figure, Where(start=start, end=end, **place), memo):
             out.setdefault((month, key) if by_month else key, Cell()).add(cell)
     return out
+
+
+def _edge_cells(figure: str, where: Where, memo: dict | None) -> list[tuple[str, Cell]]:
+    """A figure's cells over days read from the register. With a ``memo`` shared by the calls
+    of one answer (the summary reads ``measure``, ``subtype`` and ``total``), each edge is
+    read once per figure, and ``subtype`` comes from the ``measure`` cells: kilograms and
+    counts add up across measures, and the number of seizures is that of the only measure of
+    a commodity, or counted again for the few commodities seized in several measures."""
+    if memo is not None and (figure, where) in memo:
+        return memo[(figure, where)]
+    if figure == "subtype" and memo is not None:
+        measures = _edge_cells("measure", where, memo)
+        by_subtype: dict[str, list[Cell]] = {}
+        for key, cell in measures:
+            by_subtype.setdefault(key.rsplit("|", 1)[0], []).append(cell)
+        several = [key for key, found in by_subtype.items() if len(found) > 1]
+        distinct = {}
+        if several:
+            wanted = Q()
+            for key in several:
+                category, subtype = key.split("|")
+                wanted |= Q(category=category, subtype=subtype)
+            distinct = {
+                f"{r['category']}|{r['subtype']}": r["n"]
+                for r in _items(where)
+                .filter(wanted)
+                .values("category", "subtype")
+                .annotate(n=Count("seizure", distinct=True))
+                .order_by()
+            }
+        rows = []
+        for key, found in by_subtype.items():
+            total = Cell()
+            for cell in found:
+                total.add(Cell(mass_kg=cell.mass_kg, count=cell.count))
+            total.seizures = distinct[key] if key in distinct else found[0].seizures
+            rows.append((key, total))
+    else:
+        rows = [(key, cell) for _group, key, cell in _aggregate(figure, where, grouped=False)]
+    if memo is not None:
+        memo[(figure, where)] = rows
+    return rows
 
 
 def _month_list(bounds: tuple[date, date] | None) -> list[date]:
