@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 
 DEFAULT_UNA = ":+.? '"
 SERVICE_TAGS = ("UNB", "UNG", "UNH")
+_ENDS_A_MESSAGE = frozenset(("UNH", "UNE", "UNZ", "UNB", "UNG"))
 _PLACEHOLDER_BASE = 0xE000  # private use area: never in airline data
 
 
@@ -102,7 +103,6 @@ class Segment:
         tag: str,
         elements: list[list[str]] | None = None,
         number: int = 0,  # position in its message (UNH = 1); in the file outside messages
-        *,
         raw: list[str] | None = None,
         component: str = ":",
     ):
@@ -307,11 +307,13 @@ def tokenize(text: str) -> tuple[Separators, list[Segment], list[str]]:
         if not chunk:
             continue
         parts = chunk.split(el_sep)
-        if marks and any(m in chunk for m in marks):  # only segments that had a released character
+        # Only segments that had a released character (placeholders are not ASCII, and the
+        # ASCII test of a str is constant-time).
+        if marks and not chunk.isascii() and any(m in chunk for m in marks):
             elements = [[c.translate(table) for c in p.split(comp_sep)] for p in parts[1:]]
             append(Segment(parts[0].strip().translate(table), elements, number))
         else:
-            append(Segment(parts[0].strip(), None, number, raw=parts[1:], component=comp_sep))
+            append(Segment(parts[0].strip(), None, number, parts[1:], comp_sep))
     return seps, segments, warnings
 
 
@@ -357,17 +359,19 @@ def read(text: str) -> Reading:
                 )
         messages.append(msg)
 
+    position, add = 0, None  # in the current message: the last segment's number, its segments.append
     for seg in segments:
         tag = seg.tag
-        if current is not None and tag not in ("UNH", "UNE", "UNZ", "UNB", "UNG"):
-            seg.number = len(current.segments) + 1
-            current.segments.append(seg)
-            if tag == "UNT":
-                close(current, seg)
-                current = None
-            continue
-        if current is not None:  # a service segment before this message's UNT
-            close(current, None)
+        if current is not None:
+            if tag not in _ENDS_A_MESSAGE:
+                position += 1
+                seg.number = position
+                add(seg)
+                if tag == "UNT":
+                    close(current, seg)
+                    current = None
+                continue
+            close(current, None)  # a service segment before this message's UNT
             current = None
         if tag == "UNB":
             unb = seg
@@ -422,6 +426,7 @@ def read(text: str) -> Reading:
                 # Its segments up to UNT are skipped with it.
                 current = Message(ref or f"#{number}", "", "", "", [seg], env, number)
                 current.warnings.append("skipped")
+                position, add = 1, current.segments.append
                 continue
             version = ":".join(x for x in (seg.el(2, 2), seg.el(2, 3)) if x)
             current = Message(
@@ -435,6 +440,7 @@ def read(text: str) -> Reading:
                 association=seg.el(2, 5),
                 common_access_ref=seg.el(3),
             )
+            position, add = 1, current.segments.append
             if not ref:
                 current.warnings.append("UNH has no message reference")
             group_messages += 1
