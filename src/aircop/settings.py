@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "aircop.messaging",
     "aircop.seizures",
     "aircop.passengers",
+    "aircop.screening",
     "aircop.analytics",
     "aircop.web",
 ]
