@@ -6,3 +6,6 @@ class ScreeningConfig(AppConfig):
     name = "aircop.screening"
     label = "screening"
     verbose_name = _("Screening")
+
+    def ready(self):
+        from aircop.screening import selectors  # noqa: F401  visibility policies
