@@ -4,17 +4,6 @@ import django.db.models.deletion
 from django.db import migrations, models
 
 
-def fill(apps, schema_editor):
-    # Existing records get their roll-up at once. A fresh database has none, so the current
-    # code (aircop.seizures.figures) only runs where this migration is the newest step.
-    Seizure = apps.get_model("seizures", "Seizure")
-    if not Seizure.objects.filter(status__in=("submitted", "validated")).exists():
-        return
-    from aircop.seizures import figures
-
-    figures.rebuild(audit=False)
-
-
 class Migration(migrations.Migration):
     dependencies = [
         ("network", "0001_initial"),
@@ -72,5 +61,4 @@ class Migration(migrations.Migration):
                 ],
             },
         ),
-        migrations.RunPython(fill, migrations.RunPython.noop),
     ]
