@@ -200,21 +200,30 @@ def import_entries(
 
 
 def _insert(watchlist: Watchlist, rows: list[dict], now) -> None:
-    """New entries by ``executemany`` in batches, values prepared by each field as Django
-    would (a million model instances would cost memory and time for nothing)."""
+    """New entries by ``COPY`` on PostgreSQL, ``executemany`` in batches on SQLite, values
+    prepared by each field as Django would (a million model instances would cost memory and
+    time for nothing)."""
     fields = [f for f in WatchlistEntry._meta.concrete_fields if not f.primary_key]
     table = connection.ops.quote_name(WatchlistEntry._meta.db_table)
     columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
     sql = f"INSERT INTO {table} ({columns}) VALUES ({', '.join(['%s'] * len(fields))})"  # noqa: S608
     fixed = {"watchlist_id": watchlist.pk, "added_at": now, "updated_at": now}
     prepare = [(f.attname, f.get_db_prep_save) for f in fields]
+
+    def prepared(chunk):
+        for row in chunk:
+            values = {**fixed, **row}
+            yield [prep(values[name], connection) for name, prep in prepare]
+
     with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":  # COPY: several times faster than INSERTs
+            copy_sql = f"COPY {table} ({columns}) FROM STDIN"
+            with cursor.cursor.copy(copy_sql) as copy:
+                for values in prepared(rows):
+                    copy.write_row(values)
+            return
         for start in range(0, len(rows), BATCH):
-            batch = []
-            for row in rows[start : start + BATCH]:
-                values = {**fixed, **row}
-                batch.append([prep(values[name], connection) for name, prep in prepare])
-            cursor.executemany(sql, batch)
+            cursor.executemany(sql, list(prepared(rows[start : start + BATCH])))
 
 
 @transaction.atomic
