@@ -129,3 +129,19 @@ def test_the_stateless_command_reports_bad_files_with_line_numbers(tmp_path, cap
     with pytest.raises(CommandError):
         call_command("screen", "--watchlist", str(w), "--passengers", str(p))
     assert "p.csv, line 1, column surname: required column missing" in capsys.readouterr().err
+
+
+def test_what_the_accuracy_bench_found():
+    # Arabic "عمر" (Omar) folds to "mr", which is no title in Arabic script.
+    assert normalise.parse("عمر مصطفى").key_tokens == ("mr", "mstfa")
+    assert normalise.parse("Mr Omar").key_tokens == ("omar",)
+    # Cyrillic "дж" is the j of Jamal, not a d and a z.
+    jamal = {
+        normalise.skeletons(normalise.parse(t).key_tokens[0], True)[0] for t in ("Джамал", "Jamal", "جمال")
+    }
+    assert jamal == {"gml"}
+    # A repeated name counts once for finding candidates: MOHAMMAD MOHAMMAD does not make every
+    # entry with one Mohammed a candidate.
+    index = Index([Entry("M1", ["Mohammed Karimov"], "1970"), Entry("M2", ["Mohammad Mohammad"], "1980")])
+    hits = index.screen(Person("P", "MOHAMMAD", "MOHAMMAD"), threshold=0.0)
+    assert ids(hits)[0] == "M2" and "M1" not in ids(hits)

@@ -176,23 +176,35 @@ class Index:
     def screen(self, person: Person, threshold: float = DEFAULT_THRESHOLD) -> list[Hit]:
         names = [normalise.parse(person.surname or ""), normalise.parse(person.given_names or "")]
         tokens = [(t, n.cyrillic) for n in names for t in n.key_tokens]
-        matches = [self._similar_tokens(t, cyr) for t, cyr in tokens]
+        distinct = list(dict.fromkeys(tokens))
+        similar = {key: self._similar_tokens(*key) for key in distinct}
+        matches = [similar[key] for key in tokens]
+        # Candidates: entries sharing two different tokens with the traveller. A token repeated
+        # in the name (MOHAMMAD MOHAMMAD) counts once, so that it does not make every entry with
+        # one Mohammed a candidate; such a traveller matches the entries that repeat it too.
         counts: dict[int, int] = defaultdict(int)
-        for per_token in matches:
+        for key in distinct:
             entries: set[int] = set()
-            for tid in per_token:
+            for tid in similar[key]:
                 entries.update(self.postings[tid])
             for n in entries:
                 counts[n] += 1
-        rare = {
-            n
-            for per_token in matches
-            for tid in per_token
-            if len(self.postings[tid]) <= RARE_ENTRIES
-            for n in self.postings[tid]
-        }
-        need = 1 if len(tokens) == 1 else 2
-        candidates = {n for n, c in counts.items() if c >= need} | (rare if len(tokens) > 1 else set())
+        if len(distinct) >= 2:
+            rare = {
+                n
+                for per_token in similar.values()
+                for tid in per_token
+                if len(self.postings[tid]) <= RARE_ENTRIES
+                for n in self.postings[tid]
+            }
+            candidates = {n for n, c in counts.items() if c >= 2} | rare
+        elif len(tokens) >= 2 and distinct:  # one name, repeated
+            found = set(similar[distinct[0]])
+            candidates = {
+                n for n in counts if any(sum(t in found for t in alias) >= 2 for alias in self.aliases[n])
+            }
+        else:
+            candidates = set(counts)
         by_document = self._document_candidates(person)
         candidates |= set(by_document)
         hits = []

@@ -46,6 +46,7 @@ _DIGRAPHS = (
     ("dh", "d"),
     ("ph", "f"),
     ("dj", "g"),
+    ("dzh", "g"),  # Cyrillic дж (Джамал) before dz
     ("dz", "s"),
     ("ts", "s"),
     ("zh", "g"),
@@ -72,9 +73,15 @@ def fold(text: str) -> str:
     return _SPACES.sub(" ", _NOT_LETTER.sub("", text)).strip()
 
 
+_NON_LATIN = re.compile("[\u0370-\u03ff\u0400-\u04ff\u0590-\u06ff\u0750-\u077f\u08a0-\u08ff]")
+
+
 @lru_cache(maxsize=200_000)
 def parse(text: str) -> Name:
-    tokens = tuple(t for t in fold(text).split() if t not in TITLES)
+    # Titles are dropped from names written in Latin script only: folded Arabic "عمر" (Omar)
+    # is "mr", which is no title.
+    folded = fold(text).split()
+    tokens = tuple(folded) if _NON_LATIN.search(text or "") else tuple(t for t in folded if t not in TITLES)
     joined: list[str] = []
     carry = ""
     for token in tokens:
