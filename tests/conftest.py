@@ -121,3 +121,17 @@ def sign_in(page, base, username, password=DEMO_PASSWORD):
     page.fill("#id_username", username)
     page.fill("#id_password", password)
     page.click("button.primary")
+
+
+@pytest.fixture(scope="module")
+def worker(server):
+    """With Redis the server runs no background jobs: `aircop worker` does, as in production."""
+    if not os.environ.get("AIRCOP_REDIS_URL"):
+        yield None
+        return
+    proc = subprocess.Popen(  # noqa: S603 - our own command
+        [str(AIRCOP_BIN), "worker"], env=server.env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
+    yield proc
+    proc.terminate()
+    proc.wait(10)

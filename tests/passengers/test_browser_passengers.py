@@ -4,31 +4,14 @@ flight's passengers, in Debian's Chromium (Playwright) against a real `aircop se
 
 from __future__ import annotations
 
-import os
 import re
-import subprocess
 from pathlib import Path
 
-import pytest
-
-from tests.conftest import AIRCOP_BIN, BROWSER_MARKS, sign_in
+from tests.conftest import BROWSER_MARKS, sign_in
 
 pytestmark = BROWSER_MARKS
 
 PAXLST = Path(__file__).parent / "fixtures" / "paxlst_d05b_two_legs.edi"
-
-
-@pytest.fixture(scope="module")
-def worker(server):
-    if not os.environ.get("AIRCOP_REDIS_URL"):
-        yield None
-        return
-    proc = subprocess.Popen(  # noqa: S603 - our own command
-        [str(AIRCOP_BIN), "worker"], env=server.env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
-    )
-    yield proc
-    proc.terminate()
-    proc.wait(10)
 
 
 def test_an_airline_sends_a_manifest_and_the_national_hq_reads_it(server, worker, page, browser):

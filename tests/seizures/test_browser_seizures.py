@@ -3,13 +3,9 @@ Chromium (Playwright) against a real `aircop serve` (with `aircop worker` when R
 
 from __future__ import annotations
 
-import os
 import re
-import subprocess
 
-import pytest
-
-from tests.conftest import AIRCOP_BIN, BROWSER_MARKS, sign_in
+from tests.conftest import BROWSER_MARKS, sign_in
 
 pytestmark = BROWSER_MARKS
 
@@ -21,20 +17,6 @@ CSV = (
     "2026-03-03,LFW,cargo,arrival,inbound,ET509,FIH,ADD,LFW,wildlife,pangolin_scales,350,kg,"
     "cargo_consignment,dog,,,\n"
 )
-
-
-@pytest.fixture(scope="module")
-def worker(server):
-    """With Redis the server runs no background jobs: `aircop worker` does, as in production."""
-    if not os.environ.get("AIRCOP_REDIS_URL"):
-        yield None
-        return
-    proc = subprocess.Popen(  # noqa: S603 - our own command
-        [str(AIRCOP_BIN), "worker"], env=server.env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
-    )
-    yield proc
-    proc.terminate()
-    proc.wait(10)
 
 
 def test_record_import_and_analyse(server, worker, page, tmp_path):

@@ -128,25 +128,20 @@ def check_reader(user) -> None:
     raise ServiceError(_("figures are for task forces, headquarters and the programme"), code="forbidden")
 
 
-def _place_filter(scope: Scope) -> Q:
-    q = Q(occurred_at__gte=scope.start, occurred_at__lt=scope.end)
-    if scope.region:
-        q &= Q(region__code=scope.region)
-    if scope.country:
-        q &= Q(country_id=scope.country)
-    if scope.airport:
-        q &= Q(airport__iata=scope.airport)
-    return q
+def _where(scope: Scope) -> figures.Where:
+    return figures.Where(
+        start=scope.start, end=scope.end, region=scope.region, country=scope.country, airport=scope.airport
+    )
 
 
 def counted_seizures(scope: Scope):
     """Records that figures count, in the scope. Not a visibility query: see the module's rule."""
-    return Seizure.objects.filter(_place_filter(scope), status__in=COUNTED)
+    return Seizure.objects.filter(_where(scope).q(), status__in=COUNTED)
 
 
 def counted_items(scope: Scope):
     # ``counted`` is the seizure's status copied onto its items: no join to the seizures.
-    return SeizureItem.objects.filter(_place_filter(scope), counted=True)
+    return SeizureItem.objects.filter(_where(scope).q(), counted=True)
 
 
 def cells(scope: Scope, figure: str, *, by_month: bool = False, memo: dict | None = None) -> dict:

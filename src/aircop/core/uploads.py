@@ -208,6 +208,15 @@ def _write_new(path: Path, data: bytes) -> None:
         os.fsync(fh.fileno())
 
 
+def keep_for_task(directory: Path, data: bytes, suffix: str) -> str:
+    """Keep an uploaded file for a background task, outside the web root (mode 600, in a
+    mode-700 folder); the bare name the task gets back in its payload."""
+    directory.mkdir(parents=True, exist_ok=True, mode=0o700)
+    stored = secrets.token_hex(16) + suffix
+    _write_new(directory / stored, data)
+    return stored
+
+
 def remove(paths: list[Path]) -> None:
     for path in paths:
         try:

@@ -151,7 +151,10 @@ def airports_in_reach(user) -> list[str]:
     more = set()
     if countries:
         more = set(
-            FlightStop.objects.filter(country__in=sorted(countries)).values_list("iata", flat=True).distinct()
+            visible_to(FlightStop, user)
+            .filter(country__in=sorted(countries))
+            .values_list("iata", flat=True)
+            .distinct()
         )
     return sorted(airports) + sorted(more - airports)
 

@@ -4,11 +4,11 @@ worker` beside PostgreSQL and Redis), with its progress visible."""
 
 from __future__ import annotations
 
-import secrets
 from pathlib import Path
 
 from django.conf import settings
 
+from aircop.core import uploads
 from aircop.core.tasks import handler
 from aircop.passengers import services
 
@@ -21,14 +21,7 @@ def uploads_dir() -> Path:
 
 
 def keep_upload(data: bytes) -> str:
-    directory = uploads_dir()
-    directory.mkdir(parents=True, exist_ok=True, mode=0o700)
-    stored = secrets.token_hex(16) + ".dat"
-    path = directory / stored
-    with path.open("xb") as fd:
-        fd.write(data)
-    path.chmod(0o600)
-    return stored
+    return uploads.keep_for_task(uploads_dir(), data, ".dat")
 
 
 @handler(INGEST_KIND)

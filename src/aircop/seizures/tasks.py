@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import secrets
 from pathlib import Path
 
 from django.conf import settings
 
+from aircop.core import uploads
 from aircop.core.tasks import handler
 from aircop.seizures import importer
 
@@ -20,15 +20,7 @@ def imports_dir() -> Path:
 
 
 def keep_upload(data: bytes) -> str:
-    directory = imports_dir()
-    directory.mkdir(parents=True, exist_ok=True, mode=0o700)
-    stored = secrets.token_hex(16) + ".csv"
-    path = directory / stored
-    fd = path.open("xb")
-    with fd:
-        fd.write(data)
-    path.chmod(0o600)
-    return stored
+    return uploads.keep_for_task(imports_dir(), data, ".csv")
 
 
 @handler(IMPORT_KIND)
