@@ -23,6 +23,8 @@ NO_DATABASE = {
     "check",
     "paxlst",
     "pnr",
+    "screen",
+    "mrz",
 }
 
 

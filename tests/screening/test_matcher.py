@@ -145,3 +145,51 @@ def test_what_the_accuracy_bench_found():
     index = Index([Entry("M1", ["Mohammed Karimov"], "1970"), Entry("M2", ["Mohammad Mohammad"], "1980")])
     hits = index.screen(Person("P", "MOHAMMAD", "MOHAMMAD"), threshold=0.0)
     assert ids(hits)[0] == "M2" and "M1" not in ids(hits)
+
+
+def test_a_namesake_born_another_year_is_no_hit_at_the_default_threshold(index):
+    same = Person("P", "Smith", "John", date(1970, 1, 2), "GBR", "M")
+    other = Person("P", "Smith", "John", date(1984, 6, 9), "GBR", "M")
+    assert ids(index.screen(same)) == ["W3"]
+    assert index.screen(other) == []
+    # ... but a list with a low threshold still sees it, and says why the score is low.
+    (hit,) = index.screen(other, threshold=0.5)
+    assert "date of birth: different" in hit.reasons
+
+
+@pytest.mark.parametrize("threshold", [0.5, 0.7, 0.8, 0.9])
+def test_the_cut_by_year_of_birth_never_drops_a_hit(threshold):
+    entries = [Entry(f"W{y}", ["Ahmed Hassan"], str(y), "EGY", "M") for y in range(1950, 2000)]
+    entries += [Entry("WX", ["Ahmed Hassan"], "", "EGY", "M")]
+    index = Index(entries)
+    person = Person("P", "Hassan", "Ahmed", date(1975, 3, 1), "EGY", "M")
+    window = index._year_window(person, threshold)
+    everything = [h for h in index.screen(person, 0.0) if h.score >= threshold]
+    assert ids(index.screen(person, threshold)) == ids(everything)
+    assert (window is None) == (threshold <= 0.73)
+
+
+@pytest.mark.parametrize(
+    ("listed", "born", "expected"),
+    [
+        ("1980-05-17", date(1980, 5, 17), engine.DOB_SAME),
+        ("1980-05-17", date(1991, 2, 3), engine.DOB_DIFFERENT),
+        ("1980-05-07", date(1980, 7, 5), engine.DOB_SWAPPED),
+        ("1980-05-17", date(1981, 5, 17), engine.DOB_YEAR_SLIP),
+        ("1980-05-17", date(1980, 9, 1), engine.DOB_OTHER_DAY),
+        ("1980-05", date(1980, 5, 30), engine.DOB_SAME_MONTH),
+        ("1980", date(1980, 12, 31), engine.DOB_SAME_YEAR),
+        ("1980", date(1979, 12, 31), engine.DOB_DIFFERENT),
+    ],
+)
+def test_date_of_birth_evidence(listed, born, expected):
+    change, reason = engine.dob_evidence(engine._dob(listed), born)
+    assert change == expected and reason.startswith("date of birth")
+
+
+def test_west_african_spellings_meet():
+    keys = [set(normalise.skeletons(t, False)) for t in ("diallo", "jallow", "djalo", "jalloh")]
+    assert set.intersection(*keys)
+    # Doubled letters collapse before the vowels go: these stay apart.
+    assert normalise.skeleton("traore") != normalise.skeleton("ouattara")
+    assert normalise.skeleton("mamadou") != normalise.skeleton("modou")

@@ -18,19 +18,63 @@ document evidence; each hit lists its reasons.
 
 from __future__ import annotations
 
+import gc
 import math
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 
+import numpy as np
 from rapidfuzz.distance import JaroWinkler
 
 from aircop.screening.matcher import normalise
 
 TOKEN_SIMILARITY = 0.84  # below this a token is no candidate
 SKELETON_SIMILARITY = 0.9  # what sharing a consonant skeleton counts for at least
+UNMATCHED_WEIGHT = 1.5  # of a traveller's name part with no counterpart (rarity weights: log(1 + N / n))
 RARE_ENTRIES = 50  # a token carried by at most this many entries is rare enough alone
 DEFAULT_THRESHOLD = 0.8
+
+# Evidence besides the name (added to the name score, docs/screening.md "Scoring").
+DOB_SAME = 0.12
+DOB_SAME_MONTH = 0.06  # the list gives year and month only
+DOB_SAME_YEAR = 0.02  # the list gives the year only: weak evidence (one year in sixty)
+DOB_SWAPPED = 0.08  # day and month swapped
+DOB_YEAR_SLIP = -0.05  # same day and month, the year one off
+DOB_OTHER_DAY = -0.15  # same year, another day or month
+DOB_DIFFERENT = -0.3
+NATIONALITY_SAME = 0.03
+NATIONALITY_DIFFERENT = -0.1
+SEX_DIFFERENT = -0.15
+# The best a name can add up to with an unknown or agreeing nationality: a candidate whose
+# other evidence keeps it below the threshold even then is not scored at all.
+_BEST_REST = NATIONALITY_SAME
+
+
+def dob_evidence(listed: tuple[int, int | None, int | None] | None, born: date | None) -> tuple[float, str]:
+    """What the dates of birth say: (score change, reason); (0, "") when one is unknown."""
+    if not listed or born is None:
+        return 0.0, ""
+    y, m, d = listed
+    if m is None:
+        if y == born.year:
+            return DOB_SAME_YEAR, "date of birth: same year (the list gives the year only)"
+        return DOB_DIFFERENT, "date of birth: different"
+    if d is None:
+        if (y, m) == (born.year, born.month):
+            return DOB_SAME_MONTH, "date of birth: same year and month (the list gives no day)"
+        if y == born.year:
+            return DOB_OTHER_DAY, "date of birth: same year, different month"
+        return DOB_DIFFERENT, "date of birth: different"
+    if (y, m, d) == (born.year, born.month, born.day):
+        return DOB_SAME, "date of birth: same"
+    if (y, m, d) == (born.year, born.day, born.month):
+        return DOB_SWAPPED, "date of birth: day and month swapped"
+    if y == born.year:
+        return DOB_OTHER_DAY, "date of birth: same year, different day"
+    if abs(y - born.year) == 1 and (m, d) == (born.month, born.day):
+        return DOB_YEAR_SLIP, "date of birth: same day, year one off"
+    return DOB_DIFFERENT, "date of birth: different"
 
 
 @dataclass
@@ -96,8 +140,23 @@ class Index:
     """Built once per watchlist (``Index(entries)``); ``screen(person)`` answers hits."""
 
     def __init__(self, entries: list[Entry]):
+        # Millions of small objects: the cyclic collector would walk them again and again while
+        # they are made, and then at every later collection; none of them forms a cycle.
+        enabled = gc.isenabled()
+        gc.disable()
+        try:
+            self._build(entries)
+        finally:
+            if enabled:
+                gc.enable()
+        gc.freeze()
+
+    def _build(self, entries: list[Entry]) -> None:
         self.entries = entries
         self.dobs = [_dob(e.date_of_birth) for e in entries]
+        # The year of birth of every entry (0: unknown), for the candidates' first cut.
+        self.years = np.fromiter((d[0] if d else 0 for d in self.dobs), dtype=np.int16, count=len(entries))
+        self.scored = 0  # candidates scored since the index was built (bench/screening reads it)
         self.vocab: dict[str, int] = {}
         self.tokens: list[str] = []
         self.postings: list[list[int]] = []
@@ -130,10 +189,21 @@ class Index:
                 if ids:
                     forms.append(tuple(ids))
             self.aliases.append(forms)
-        self.by_skeleton = dict(by_skeleton)
-        self.by_deletion = dict(by_deletion)
+        self.by_skeleton = {key: tuple(tids) for key, tids in by_skeleton.items()}
+        self.by_deletion = {key: tuple(tids) for key, tids in by_deletion.items()}
+        del by_skeleton, by_deletion
         total = max(len(entries), 1)
         self.weight = [math.log(1 + total / len(p)) for p in self.postings]
+        # Each token's entries ordered by year of birth (unknown, 0, first), so that the entries
+        # born within a year of a traveller are one slice (plus the unknown ones).
+        postings, posting_years = [], []
+        for p in self.postings:
+            ids = np.array(p, dtype=np.int32)
+            years = self.years[ids]
+            order = np.argsort(years, kind="stable")
+            postings.append(ids[order])
+            posting_years.append(years[order])
+        self.postings, self.posting_years = postings, posting_years
         self.documents: dict[tuple[str, str], list[int]] = defaultdict(list)
         self.document_deletions: dict[tuple[str, str], list[int]] = defaultdict(list)
         for n, entry in enumerate(entries):
@@ -155,10 +225,10 @@ class Index:
             found.add(exact)
         skeleton_hits: set[int] = set()
         for key in normalise.skeletons(token, cyrillic):
-            skeleton_hits |= self.by_skeleton.get(key, set())
+            skeleton_hits.update(self.by_skeleton.get(key, ()))
         found |= skeleton_hits
         for key in (token, *normalise.deletions(token)):
-            found |= self.by_deletion.get(key, set())
+            found.update(self.by_deletion.get(key, ()))
         out = {}
         for tid in found:
             other = self.tokens[tid]
@@ -179,41 +249,88 @@ class Index:
         distinct = list(dict.fromkeys(tokens))
         similar = {key: self._similar_tokens(*key) for key in distinct}
         matches = [similar[key] for key in tokens]
-        # Candidates: entries sharing two different tokens with the traveller. A token repeated
-        # in the name (MOHAMMAD MOHAMMAD) counts once, so that it does not make every entry with
-        # one Mohammed a candidate; such a traveller matches the entries that repeat it too.
-        counts: dict[int, int] = defaultdict(int)
+        window = self._year_window(person, threshold)
+        # The entries carrying each distinct token (or one similar to it), born in the window;
+        # a token repeated in the name (MOHAMMAD MOHAMMAD) counts once, so that it does not
+        # make every entry with one Mohammed a candidate.
+        per_token = []
+        rare_parts = []
         for key in distinct:
-            entries: set[int] = set()
-            for tid in similar[key]:
-                entries.update(self.postings[tid])
-            for n in entries:
-                counts[n] += 1
-        if len(distinct) >= 2:
-            rare = {
+            arrays = [self._carrying(tid, window) for tid in similar[key]]
+            arrays = [a for a in arrays if len(a)]
+            if not arrays:
+                continue
+            per_token.append(np.unique(np.concatenate(arrays)) if len(arrays) > 1 else arrays[0])
+            rare_parts.extend(
+                self._carrying(tid, window) for tid in similar[key] if len(self.postings[tid]) <= RARE_ENTRIES
+            )
+        if not per_token:
+            candidates = np.empty(0, dtype=np.int32)
+        elif len(distinct) >= 2:
+            # Entries sharing two different tokens with the traveller, or one rare token.
+            ids, counts = np.unique(np.concatenate(per_token), return_counts=True)
+            candidates = ids[counts >= 2]
+            if rare_parts:
+                candidates = np.union1d(candidates, np.concatenate(rare_parts))
+        elif len(tokens) >= 2:
+            # One name, repeated: the entries that repeat it too.
+            found_tids = set(similar[distinct[0]])
+            candidates = [
                 n
-                for per_token in similar.values()
-                for tid in per_token
-                if len(self.postings[tid]) <= RARE_ENTRIES
-                for n in self.postings[tid]
-            }
-            candidates = {n for n, c in counts.items() if c >= 2} | rare
-        elif len(tokens) >= 2 and distinct:  # one name, repeated
-            found = set(similar[distinct[0]])
-            candidates = {
-                n for n in counts if any(sum(t in found for t in alias) >= 2 for alias in self.aliases[n])
-            }
+                for n in per_token[0].tolist()
+                if any(sum(t in found_tids for t in alias) >= 2 for alias in self.aliases[n])
+            ]
         else:
-            candidates = set(counts)
+            candidates = per_token[0]
         by_document = self._document_candidates(person)
-        candidates |= set(by_document)
+        todo = set(candidates.tolist() if isinstance(candidates, np.ndarray) else candidates)
+        todo.update(by_document)
         hits = []
-        for n in candidates:
-            score, reasons = self._score(n, tokens, matches, person, by_document.get(n))
+        for n in todo:
+            document = by_document.get(n)
+            if document is None and self._bound(n, person) < threshold:
+                continue
+            self.scored += 1
+            score, reasons = self._score(n, tokens, matches, person, document)
             if score >= threshold:
                 hits.append(Hit(person.id, self.entries[n].id, score, reasons))
         hits.sort(key=lambda h: (-h.score, h.entry_id))
         return hits
+
+    def _year_window(self, person: Person, threshold: float) -> tuple[int, int] | None:
+        """The years of birth that leave an entry a chance, (first, last), when a different date
+        alone keeps an entry below the threshold (entries of unknown year always have one);
+        None when nothing can be cut."""
+        born = person.date_of_birth
+        if born is None or threshold <= 1.0 + DOB_DIFFERENT + _BEST_REST:
+            return None
+        return born.year - 1, born.year + 1
+
+    def _carrying(self, tid: int, window: tuple[int, int] | None) -> np.ndarray:
+        """The entries carrying token ``tid``, those born in ``window`` or of unknown year."""
+        ids = self.postings[tid]
+        if window is None:
+            return ids
+        years = self.posting_years[tid]
+        unknown = int(np.searchsorted(years, 1))
+        start, end = np.searchsorted(years, window[0]), np.searchsorted(years, window[1], side="right")
+        if not unknown:
+            return ids[start:end]
+        if start >= end:
+            return ids[:unknown]
+        return np.concatenate((ids[:unknown], ids[start:end]))
+
+    def _bound(self, n: int, person: Person) -> float:
+        """The highest score entry ``n`` could reach with a perfect name."""
+        bound = 1.0 + dob_evidence(self.dobs[n], person.date_of_birth)[0]
+        entry = self.entries[n]
+        if entry.nationality and person.nationality:
+            same = entry.nationality.upper() == person.nationality.upper()
+            bound += NATIONALITY_SAME if same else NATIONALITY_DIFFERENT
+        sexes = (entry.sex or "").upper(), (person.sex or "").upper()
+        if sexes[0] in ("M", "F") and sexes[1] in ("M", "F") and sexes[0] != sexes[1]:
+            bound += SEX_DIFFERENT
+        return bound
 
     def _document_candidates(self, person: Person) -> dict[int, str]:
         out: dict[int, str] = {}
@@ -243,38 +360,21 @@ class Index:
             best_name,
             [f"name {best_name:.2f}: " + "; ".join(best_reasons)] if best_reasons else [],
         )
-        entry, dob = self.entries[n], self.dobs[n]
-        if dob and person.date_of_birth:
-            y, m, d = dob
-            p = person.date_of_birth
-            if (y, m, d) == (p.year, p.month, p.day):
-                score += 0.15
-                reasons.append("date of birth: same")
-            elif m is None and y == p.year:
-                score += 0.08
-                reasons.append("date of birth: same year (the list gives the year only)")
-            elif d is None and (y, m) == (p.year, p.month):
-                score += 0.1
-                reasons.append("date of birth: same year and month (the list gives no day)")
-            elif d is not None and (y, m, d) == (p.year, p.day, p.month):
-                score += 0.08
-                reasons.append("date of birth: day and month swapped")
-            elif y == p.year:
-                score -= 0.05
-                reasons.append("date of birth: same year, different day")
-            else:
-                score -= 0.2
-                reasons.append("date of birth: different")
+        entry = self.entries[n]
+        change, reason = dob_evidence(self.dobs[n], person.date_of_birth)
+        if reason:
+            score += change
+            reasons.append(reason)
         if entry.nationality and person.nationality:
             if entry.nationality.upper() == person.nationality.upper():
-                score += 0.03
+                score += NATIONALITY_SAME
                 reasons.append("nationality: same")
             else:
-                score -= 0.05
+                score += NATIONALITY_DIFFERENT
                 reasons.append(f"nationality: different ({person.nationality} / {entry.nationality})")
         sexes = (entry.sex or "").upper(), (person.sex or "").upper()
         if sexes[0] in ("M", "F") and sexes[1] in ("M", "F") and sexes[0] != sexes[1]:
-            score -= 0.15
+            score += SEX_DIFFERENT
             reasons.append("sex: different")
         if document:
             exact = "on the list" in document
@@ -296,7 +396,10 @@ class Index:
                 sim = per_token.get(tid)
                 if sim and sim[0] > best:
                     best, best_tid, how = sim[0], tid, sim[1]
-            weight = max((self.weight[t] for t in alias if t == best_tid), default=1.0)
+            # A name part with no counterpart in the alias has a fixed weight, that of a fairly
+            # common token (its own rarity would make a Latin spelling that the list holds only
+            # in Arabic script weigh as a unique name).
+            weight = self.weight[best_tid] if best_tid is not None else UNMATCHED_WEIGHT
             total += weight
             if best_tid is not None:
                 used.add(best_tid)

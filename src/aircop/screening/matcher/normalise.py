@@ -6,9 +6,9 @@ Devanagari, CJK ...), marks and punctuation removed. Arabic script writes no sho
 "محمد" becomes "mhmd" while the Latin spellings are "mohammed", "muhammad", "mohamed"; they
 meet on the **consonant skeleton**: vowels and the semivowels w and y dropped, look-alike
 consonants merged (kh → h, q → k, c → k, z → s, p → b, v → f, j/dj → g ...), doubled
-letters collapsed: all four give "mhmd". Russian transliteration writes the Arabic h as g
-("Ибрагим" for Ibrahim), so a token from Cyrillic script gets a second skeleton with g read
-as h.
+letters collapsed (before the vowels are dropped): all four give "mhmd". Russian
+transliteration writes the Arabic h as g ("Ибрагим" for Ibrahim), so a token from Cyrillic
+script gets a second skeleton with g read as h.
 
 Particles that are part of a name in one spelling and a separate token in another (al-, el-,
 bin, ibn, abd ...) are joined to the next token for the keys ("abd allah" and "abdallah"
@@ -99,16 +99,20 @@ def parse(text: str) -> Name:
 def skeleton(token: str, g_as_h: bool = False) -> str:
     """The consonant skeleton of a folded token ("mohammed" -> "mhmd")."""
     s = token
+    if len(s) > 3 and s[:2] == "di" and s[2] in "aeou":
+        s = "j" + s[2:]  # West African Diallo / Jallow / Djalo, Diop / Jop
     for a, b in _DIGRAPHS:
         s = s.replace(a, b)
     s = s.translate(_LETTERS)
     if g_as_h:
         s = s.replace("g", "h")
-    s = s.translate(_VOWELS)
+    # Doubled letters are collapsed before the vowels go (Muhammad / محمد), not after: Traoré
+    # (t-r-r) and Ouattara (t-r) stay apart, as do Mamadou (m-m-d) and Modou (m-d).
     out = []
     for ch in s:
         if not out or out[-1] != ch:
             out.append(ch)
+    out = list("".join(out).translate(_VOWELS))
     # A final h is often silent (Arabic ta marbuta: "fatimah" / "fatima", "usamah" / "osama").
     if len(out) > 2 and out[-1] == "h":
         out.pop()
