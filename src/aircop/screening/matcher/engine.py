@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import gc
 import math
+from array import array
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
@@ -153,18 +154,27 @@ class Index:
 
     def _build(self, entries: list[Entry]) -> None:
         self.entries = entries
-        self.dobs = [_dob(e.date_of_birth) for e in entries]
-        # The year of birth of every entry (0: unknown), for the candidates' first cut.
-        self.years = np.fromiter((d[0] if d else 0 for d in self.dobs), dtype=np.int16, count=len(entries))
+        # Dates of birth as three arrays (0: unknown), compact at a million entries; the year
+        # serves the candidates' first cut.
+        count = len(entries)
+        self.years = np.zeros(count, dtype=np.int16)
+        self.months = np.zeros(count, dtype=np.int8)
+        self.days = np.zeros(count, dtype=np.int8)
+        for n, entry in enumerate(entries):
+            dob = _dob(entry.date_of_birth)
+            if dob:
+                self.years[n], self.months[n], self.days[n] = dob[0], dob[1] or 0, dob[2] or 0
         self.scored = 0  # candidates scored since the index was built (bench/screening reads it)
         self.vocab: dict[str, int] = {}
         self.tokens: list[str] = []
-        self.postings: list[list[int]] = []
-        self.aliases: list[list[tuple[int, ...]]] = []
+        self.postings = []  # per token: array('i') of entries while building, then numpy
+        # Every alias of every entry as token ids, flat: entry n's aliases are the alias numbers
+        # entry_aliases[n]:entry_aliases[n + 1]; alias a's tokens alias_tokens[alias_bounds[a]:
+        # alias_bounds[a + 1]].
+        alias_tokens, alias_bounds, entry_aliases = array("i"), array("i", [0]), array("i", [0])
         by_skeleton: dict[str, set[int]] = defaultdict(set)
         by_deletion: dict[str, set[int]] = defaultdict(set)
         for n, entry in enumerate(entries):
-            forms = []
             seen: set[int] = set()
             for text in entry.names:
                 name = normalise.parse(text)
@@ -174,7 +184,7 @@ class Index:
                     if tid is None:
                         tid = self.vocab[token] = len(self.tokens)
                         self.tokens.append(token)
-                        self.postings.append([])
+                        self.postings.append(array("i"))
                         for key in normalise.skeletons(token, name.cyrillic):
                             by_skeleton[key].add(tid)
                         for key in (token, *normalise.deletions(token)):
@@ -187,8 +197,16 @@ class Index:
                         seen.add(tid)
                         self.postings[tid].append(n)
                 if ids:
-                    forms.append(tuple(ids))
-            self.aliases.append(forms)
+                    alias_tokens.extend(ids)
+                    alias_bounds.append(len(alias_tokens))
+            entry_aliases.append(len(alias_bounds) - 1)
+        self.alias_tokens = np.frombuffer(alias_tokens, dtype=np.int32).copy()
+        self.alias_bounds = np.frombuffer(alias_bounds, dtype=np.int32).copy()
+        self.entry_aliases = np.frombuffer(entry_aliases, dtype=np.int32).copy()
+        del alias_tokens, alias_bounds, entry_aliases
+        # The caches of names seen while building would keep a million entries' names alive.
+        normalise.parse.cache_clear()
+        normalise.skeleton.cache_clear()
         self.by_skeleton = {key: tuple(tids) for key, tids in by_skeleton.items()}
         self.by_deletion = {key: tuple(tids) for key, tids in by_deletion.items()}
         del by_skeleton, by_deletion
@@ -198,7 +216,7 @@ class Index:
         # born within a year of a traveller are one slice (plus the unknown ones).
         postings, posting_years = [], []
         for p in self.postings:
-            ids = np.array(p, dtype=np.int32)
+            ids = np.frombuffer(p, dtype=np.int32)
             years = self.years[ids]
             order = np.argsort(years, kind="stable")
             postings.append(ids[order])
@@ -278,7 +296,7 @@ class Index:
             candidates = [
                 n
                 for n in per_token[0].tolist()
-                if any(sum(t in found_tids for t in alias) >= 2 for alias in self.aliases[n])
+                if any(sum(t in found_tids for t in alias) >= 2 for alias in self.aliases(n))
             ]
         else:
             candidates = per_token[0]
@@ -320,9 +338,23 @@ class Index:
             return ids[:unknown]
         return np.concatenate((ids[:unknown], ids[start:end]))
 
+    def aliases(self, n: int) -> list[tuple[int, ...]]:
+        """Entry ``n``'s names and aliases as tuples of token ids."""
+        first, last = int(self.entry_aliases[n]), int(self.entry_aliases[n + 1])
+        bounds = self.alias_bounds[first : last + 1].tolist()
+        tokens = self.alias_tokens[bounds[0] : bounds[-1]].tolist() if bounds else []
+        start = bounds[0] if bounds else 0
+        return [tuple(tokens[a - start : b - start]) for a, b in zip(bounds, bounds[1:], strict=False)]
+
+    def listed_dob(self, n: int) -> tuple[int, int | None, int | None] | None:
+        year = int(self.years[n])
+        if not year:
+            return None
+        return year, int(self.months[n]) or None, int(self.days[n]) or None
+
     def _bound(self, n: int, person: Person) -> float:
         """The highest score entry ``n`` could reach with a perfect name."""
-        bound = 1.0 + dob_evidence(self.dobs[n], person.date_of_birth)[0]
+        bound = 1.0 + dob_evidence(self.listed_dob(n), person.date_of_birth)[0]
         entry = self.entries[n]
         if entry.nationality and person.nationality:
             same = entry.nationality.upper() == person.nationality.upper()
@@ -352,7 +384,7 @@ class Index:
     # ------------------------------------------------------------------ scoring
     def _score(self, n, tokens, matches, person: Person, document: str | None) -> tuple[float, list[str]]:
         best_name, best_reasons = 0.0, []
-        for alias in self.aliases[n]:
+        for alias in self.aliases(n):
             name, reasons = self._alias_score(alias, tokens, matches)
             if name > best_name:
                 best_name, best_reasons = name, reasons
@@ -361,7 +393,7 @@ class Index:
             [f"name {best_name:.2f}: " + "; ".join(best_reasons)] if best_reasons else [],
         )
         entry = self.entries[n]
-        change, reason = dob_evidence(self.dobs[n], person.date_of_birth)
+        change, reason = dob_evidence(self.listed_dob(n), person.date_of_birth)
         if reason:
             score += change
             reasons.append(reason)
