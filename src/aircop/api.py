@@ -9,6 +9,10 @@ from aircop.messaging.api import router as messaging_router
 from aircop.messaging.api_attachments import router as attachments_router
 from aircop.network.api import router as network_router
 from aircop.passengers.api import router as passengers_router
+from aircop.screening.api import router as screening_router
+from aircop.screening.api_check import router as check_router
+from aircop.screening.api_hits import router as hits_router
+from aircop.screening.api_rules import router as rules_router
 from aircop.seizures.api import router as seizures_router
 
 api = NinjaAPI(
@@ -27,3 +31,7 @@ api.add_router("/", attachments_router)
 api.add_router("/", seizures_router)
 api.add_router("/", analytics_router)
 api.add_router("/", passengers_router)
+api.add_router("/", screening_router)
+api.add_router("/", rules_router)
+api.add_router("/", hits_router)
+api.add_router("/", check_router)

@@ -73,6 +73,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "aircop.messaging.context_processors.unread_alerts",
+                "aircop.screening.context_processors.open_hits",
             ],
         },
     },

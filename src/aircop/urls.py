@@ -25,5 +25,9 @@ urlpatterns = [
     path("seizures/", include("aircop.seizures.urls")),
     path("analytics/", include("aircop.analytics.urls")),
     path("passengers/", include("aircop.passengers.urls")),
+    path("watchlists/", include("aircop.screening.urls")),
+    path("hits/", include("aircop.screening.urls_hits")),
+    path("check/", include("aircop.screening.urls_check")),
+    path("rules/", include("aircop.screening.urls_rules")),
     path("", include("aircop.web.urls")),
 ]

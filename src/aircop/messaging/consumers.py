@@ -116,6 +116,20 @@ class EventsConsumer(AsyncJsonWebsocketConsumer):
             self.cursor.have.add(event["id"])
             await self.send_json({"type": "event", "event": event, "cursor": self.cursor.position})
 
+    async def aircop_hits(self, message):
+        """New hits in the review queue of one of the user's units (screening.events): no
+        nominal data, the page fetches what the user may see."""
+        if message["unit"] not in self.units:
+            return
+        await self.send_json(
+            {
+                "type": "hits",
+                "unit": message["unit"],
+                "count": len(message["hits"]),
+                "severity": message["severity"],
+            }
+        )
+
     async def _send_caught_up(self, start: int, events: list[dict]) -> None:
         # Each message carries the cursor that is true once the client holds it: everything
         # visible up to this event. Sending the cursor catch-up reached at the end with the

@@ -20,10 +20,15 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import CharField, Exists, OuterRef, Q, Value
 from django.db.models.functions import Cast, Concat
+from django.dispatch import Signal
 from django.utils import timezone
 
 from aircop.audit.services import record
 from aircop.passengers.models import Booking, Flight, TravelDocument, Traveller
+
+# Sent inside the retention run's transaction once travellers are masked and deleted: apps that
+# copied something nominal from a traveller (screening's hit explanations) drop it too.
+retention_applied = Signal()
 
 BATCH = 2000
 MASKED_BOOKING_KEYS = ("contacts", "payments", "travel_agency", "history", "ticketed_at")
@@ -123,6 +128,7 @@ def run(*, now: datetime | None = None, dry_run: bool = False) -> Counts:
             _mask_travellers(ids[start : start + BATCH], now)
         for booking in bookings.iterator(chunk_size=500):
             _mask_booking(booking, now)
+        retention_applied.send(sender=Traveller, now=now)
         if any(v for k, v in counts.as_json().items() if k != "held"):
             record(
                 None,

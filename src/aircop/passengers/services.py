@@ -21,6 +21,7 @@ from django.utils import timezone
 
 from aircop.accounts.models import Role
 from aircop.audit.services import record
+from aircop.core import tasks
 from aircop.network import reference
 from aircop.network.models import Unit, UnitKind
 from aircop.passengers import parsers
@@ -505,6 +506,11 @@ def store_message(
                 row = _row(parsed, outcome, name=name, sha=sha, source=source, actor=actor, now=now)
                 row.flights.set(flights)
                 _audit(actor, row, outcome)
+                # Screened in the background against the watchlists and risk rules (the
+                # screening app's handler; queued by name, passengers does not import it).
+                tasks.enqueue(
+                    "screening.screen", {"flights": outcome.flight_ids, "message": row.pk}, user=actor
+                )
                 outcome.id = row.pk
                 return outcome
         except Rejected as exc:

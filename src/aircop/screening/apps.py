@@ -8,4 +8,7 @@ class ScreeningConfig(AppConfig):
     verbose_name = _("Screening")
 
     def ready(self):
-        from aircop.screening import selectors  # noqa: F401  visibility policies
+        from aircop.passengers.retention import retention_applied
+        from aircop.screening import runner, selectors, selectors_hits, selectors_rules, tasks  # noqa: F401  visibility, task handlers
+
+        retention_applied.connect(runner.forget_retired_travellers, dispatch_uid="screening.retired")

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 
 from django.db import connection, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from aircop.audit.services import record
 from aircop.passengers.parsers.model import to_alpha3
@@ -68,19 +69,22 @@ def _records(data: bytes, fmt: str, report: ImportReport) -> list[tuple[int, dic
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise ImportFileError("the file is not UTF-8 text") from None
+        raise ImportFileError(_("the file is not UTF-8 text")) from None
     if fmt == "json":
         try:
             loaded = json.loads(text)
         except json.JSONDecodeError as exc:
-            raise ImportFileError(f"not JSON: {exc.msg} (line {exc.lineno}, column {exc.colno})") from None
+            raise ImportFileError(
+                _("not JSON: %(error)s (line %(line)d, column %(column)d)")
+                % {"error": exc.msg, "line": exc.lineno, "column": exc.colno}
+            ) from None
         items = loaded.get("entries") if isinstance(loaded, dict) else loaded
         if not isinstance(items, list):
-            raise ImportFileError('JSON: expected a list of entries, or {"entries": [...]}')
+            raise ImportFileError(_('JSON: expected a list of entries, or {"entries": [...]}'))
         out = []
         for n, item in enumerate(items, 1):
             if not isinstance(item, dict):
-                report.problems.append(Problem(n, "", "not an object"))
+                report.problems.append(Problem(n, "", _("not an object")))
                 continue
             values = {k: item.get(k) for k in COLUMNS}
             if isinstance(values["names"], list):
@@ -93,13 +97,15 @@ def _records(data: bytes, fmt: str, report: ImportReport) -> list[tuple[int, dic
     )
     header = [h.strip().lower() for h in (reader.fieldnames or [])]
     if not header:
-        raise ImportFileError("no header row (the first line names the columns)")
+        raise ImportFileError(_("no header row (the first line names the columns)"))
     reader.fieldnames = header
     unknown = [h for h in header if h not in COLUMNS]
     for column in unknown:
-        report.problems.append(Problem(1, column, f"unknown column (expected: {', '.join(COLUMNS)})"))
+        report.problems.append(
+            Problem(1, column, _("unknown column (expected: %(columns)s)") % {"columns": ", ".join(COLUMNS)})
+        )
     if "reference" not in header:
-        report.problems.append(Problem(1, "reference", "required column missing"))
+        report.problems.append(Problem(1, "reference", _("required column missing")))
     if report.problems:
         return []
     out = []
@@ -109,54 +115,93 @@ def _records(data: bytes, fmt: str, report: ImportReport) -> list[tuple[int, dic
             if any(values.values()):
                 out.append((reader.line_num, values))
     except csv.Error as exc:
-        raise ImportFileError(f"line {reader.line_num}: not CSV: {exc}") from None
+        raise ImportFileError(
+            _("line %(line)d: not CSV: %(error)s") % {"line": reader.line_num, "error": exc}
+        ) from None
     return out
 
 
-def _clean(line: int, v: dict, kind: str, problems: list[Problem]) -> dict | None:
-    before = len(problems)
-    reference = v.get("reference", "")
+def _text(value) -> str:
+    return "" if value is None else str(value).strip()
+
+
+def clean_entry(values: dict, kind: str, *, line: int = 0) -> tuple[dict | None, list[Problem]]:
+    """Check one entry by the rules of a file's line, and give it as stored.
+
+    ``values``: ``reference``, ``names`` (a list, or aliases separated by ``|``),
+    ``date_of_birth``, ``nationality``, ``sex``, ``reason``, and the travel documents either as a
+    file's columns (``document_number``, ``document_country``, ``document_type``: one document)
+    or as ``documents``, a list of ``{"number", "country", "type"}`` (problems then name
+    ``documents[0].country`` and the like). Returns ``(entry, [])``, or ``(None, problems)``
+    with every problem found, each naming its field. Used by the import of files and by the
+    services that add or change one entry (services.add_entry, update_entry)."""
+    problems: list[Problem] = []
+
+    def problem(field_name: str, reason: str) -> None:
+        problems.append(Problem(line, field_name, reason))
+
+    reference = _text(values.get("reference"))
     if not reference:
-        problems.append(Problem(line, "reference", "required"))
+        problem("reference", _("required"))
     elif len(reference) > 80:
-        problems.append(Problem(line, "reference", "longer than 80 characters"))
-    names = [n.strip() for n in v.get("names", "").split("|") if n.strip()]
-    number = v.get("document_number", "")
+        problem("reference", _("longer than 80 characters"))
+    raw_names = values.get("names")
+    if isinstance(raw_names, list | tuple):
+        raw_names = "|".join(_text(n) for n in raw_names)
+    names = [n.strip() for n in _text(raw_names).split("|") if n.strip()]
+    in_columns = "documents" not in values
+    if in_columns:
+        number = _text(values.get("document_number"))
+        rows = [(0, number, _text(values.get("document_country")), _text(values.get("document_type")))]
+    else:
+        raw_documents = values.get("documents") or []
+        if not isinstance(raw_documents, list | tuple):
+            problem("documents", _("a list of documents (number, country, type)"))
+            raw_documents = []
+        rows = []
+        for n, doc in enumerate(raw_documents):
+            if not isinstance(doc, dict):
+                problem(f"documents[{n}]", _("not an object"))
+                continue
+            rows.append((n, _text(doc.get("number")), _text(doc.get("country")), _text(doc.get("type"))))
     if kind != ListKind.DOCUMENTS and not names:
-        problems.append(Problem(line, "names", "required (at least one name)"))
-    if kind == ListKind.DOCUMENTS and not number:
-        problems.append(Problem(line, "document_number", "required in a list of travel documents"))
-    dob = v.get("date_of_birth", "")
+        problem("names", _("required (at least one name)"))
+    if kind == ListKind.DOCUMENTS and not any(row[1] for row in rows):
+        problem(
+            "document_number" if in_columns else "documents",
+            _("required in a list of travel documents"),
+        )
+    dob = _text(values.get("date_of_birth"))
     try:
         _dob(dob)
     except ValueError as exc:
-        problems.append(Problem(line, "date_of_birth", str(exc)))
-    nationality = v.get("nationality", "")
+        problem("date_of_birth", str(exc))
+    nationality = _text(values.get("nationality"))
     if nationality and to_alpha3(nationality) is None:
-        problems.append(
-            Problem(line, "nationality", f"unknown country {nationality!r} (ISO 3166 alpha-2 or alpha-3)")
+        problem(
+            "nationality",
+            _("unknown country %(code)r (ISO 3166 alpha-2 or alpha-3)") % {"code": nationality},
         )
-    sex = v.get("sex", "").upper()
+    sex = _text(values.get("sex")).upper()
     if sex not in ("", "M", "F", "X"):
-        problems.append(Problem(line, "sex", f"not M, F or X: {sex!r}"))
-    country = v.get("document_country", "")
-    if number and not country:
-        problems.append(Problem(line, "document_country", "required with a document number"))
-    elif country and to_alpha3(country) is None:
-        problems.append(Problem(line, "document_country", f"unknown country {country!r}"))
-    if len(problems) > before:
-        return None
-    documents = (
-        [
-            {
-                "number": number.upper(),
-                "country": to_alpha3(country),
-                "type": v.get("document_type", "").upper(),
-            }
-        ]
-        if number
-        else []
-    )
+        problem("sex", _("not M, F or X: %(value)r") % {"value": sex})
+    documents = []
+    for n, number, country, doc_type in rows:
+        if not in_columns and not (number or country or doc_type):
+            continue  # an empty row of a form
+        where = "document_%s" if in_columns else f"documents[{n}].%s"
+        if not in_columns and not number:
+            problem(where % "number", _("required"))
+        if number and not country:
+            problem(where % "country", _("required with a document number"))
+        elif country and to_alpha3(country) is None:
+            problem(where % "country", _("unknown country %(code)r") % {"code": country})
+        if number:
+            documents.append(
+                {"number": number.upper(), "country": to_alpha3(country), "type": doc_type.upper()}
+            )
+    if problems:
+        return None, problems
     return {
         "reference": reference,
         "names": names,
@@ -164,8 +209,14 @@ def _clean(line: int, v: dict, kind: str, problems: list[Problem]) -> dict | Non
         "nationality": to_alpha3(nationality) or "",
         "sex": sex,
         "documents": documents,
-        "reason": v.get("reason", ""),
-    }
+        "reason": _text(values.get("reason")),
+    }, []
+
+
+def _clean(line: int, v: dict, kind: str, problems: list[Problem]) -> dict | None:
+    entry, found = clean_entry(v, kind, line=line)
+    problems.extend(found)
+    return entry
 
 
 def import_entries(
@@ -185,14 +236,15 @@ def import_entries(
                 Problem(
                     line,
                     "reference",
-                    f"{entry['reference']!r} already on line {first_line[entry['reference']]}",
+                    _("%(reference)r already on line %(line)d")
+                    % {"reference": entry["reference"], "line": first_line[entry["reference"]]},
                 )
             )
             continue
         clean[entry["reference"]] = entry
         first_line[entry["reference"]] = line
     if not records and not report.problems:
-        report.problems.append(Problem(1, "", "the file has no entries"))
+        report.problems.append(Problem(1, "", _("the file has no entries")))
     if report.problems:
         return report
     _write(actor, watchlist, clean, report, replace=replace)
@@ -252,8 +304,7 @@ def _write(
             WatchlistEntry.objects.filter(pk__in=gone[start : start + BATCH]).delete()
         report.removed = len(gone)
     report.created, report.updated = len(new), len(changed)
-    watchlist.updated_at = now
-    watchlist.save(update_fields=["updated_at"])
+    watchlist.touch(now)
     record(
         actor,
         "watchlist.imported",

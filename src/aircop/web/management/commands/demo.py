@@ -3,12 +3,14 @@ from django.core.management.base import BaseCommand, CommandError
 
 from aircop.core.context import ActorContext, set_for_process
 from aircop.network import demo
+from aircop.screening import demo as screening_demo
 from aircop.seizures import demo as seizures_demo
 
 
 class Command(BaseCommand):
     help = (
-        "Load the demo network and two years of synthetic seizures (idempotent). "
+        "Load the demo network, demo watchlists with a few days of screened arriving manifests, and "
+        "two years of synthetic seizures (idempotent). "
         "Refuses a database that holds non-demo users."
     )
 
@@ -45,6 +47,14 @@ class Command(BaseCommand):
             self.stdout.write(f"demo network loaded: created {created}")
         else:
             self.stdout.write("demo network already loaded: nothing changed")
+        screened = screening_demo.generate()
+        if screened:
+            self.stdout.write(
+                f"demo screening: {screened['entries']} watchlist entries, {screened['flights']} arriving "
+                f"flights screened, {screened['hits']} hits in the review queues"
+            )
+        else:
+            self.stdout.write("demo watchlists already present: nothing added")
         if no_seizures:
             return
         created = seizures_demo.generate(count=seizures)

@@ -42,6 +42,11 @@
     if (message.type === "event") {
       document.dispatchEvent(new CustomEvent("aircop:event", { detail: message.event }));
       refresh();
+    } else if (message.type === "hits") {
+      // New hits in a queue of the user's unit: counts and severity only, the page reloads
+      // its live parts (the review queue, the badge) from the server.
+      document.dispatchEvent(new CustomEvent("aircop:hits", { detail: message }));
+      refresh();
     }
   }
 
