@@ -70,8 +70,13 @@ MANIFEST_COLUMNS = [
     "carrier", "flight_number", "departure_airport", "arrival_airport", "scheduled_departure",
     "scheduled_arrival", "type", "surname", "given_names", "sex", "date_of_birth", "nationality",
     "document_type", "document_number", "document_issuing_country", "document_expiry_date",
-    "embarkation", "debarkation", "booking_reference", "seat",
+    "embarkation", "debarkation", "booking_reference", "seat", "bag_tags",
 ]  # fmt: skip
+RULE = "demo-cocaine-route-no-bag"
+RULE_TEXT = (
+    'route.origin_country in ["COL", "BRA", "VEN", "PER", "BOL"] and flight.long_haul '
+    "and traveller.checked_bags == 0"
+)
 
 
 def _person(rng: random.Random, region: str) -> dict:
@@ -183,6 +188,7 @@ def generate(*, entries: int = 400, days: int = 3, seed: int = 2026) -> dict:
                         p["given"][0].upper(), p["sex"], p["born"].isoformat(), p["nationality"], "P",
                         p["passport"], p["nationality"], "2032-01-01", origin, destination,
                         f"D{rng.randint(10000, 99999)}", f"{seat // 6 + 1}{'ABCDEF'[seat % 6]}",
+                        "" if rng.random() < 0.08 else f"{carrier}{rng.randint(100000, 999999)}",
                     ]
                 )  # fmt: skip
             report = passengers.ingest(
@@ -194,7 +200,25 @@ def generate(*, entries: int = 400, days: int = 3, seed: int = 2026) -> dict:
 
     while run_queued(limit=50):
         pass
-    runner.forget()
+    # A risk rule of Accra's, tried on these days' manifests, activated, then run on them.
+    from aircop.passengers.models import Flight
+    from aircop.screening import services_rules
     from aircop.screening.models import Hit
 
+    rule = services_rules.create_rule(
+        actor=acc,
+        name=RULE,
+        title="Demo: from a cocaine source country, long haul, no checked bag",
+        owner="jaitf-acc",
+        expression=RULE_TEXT,
+        description="Demo indicator (synthetic): a long-haul passenger from South America travelling without hold baggage.",
+        severity="medium",
+    )
+    version = rule.versions.get(number=1)
+    services_rules.test_version(actor=acc, version=version, since=today - timedelta(days=days), until=today)
+    services_rules.activate(actor=acc, rule=rule, version_number=1)
+    runner.screen_flights(
+        list(Flight.objects.filter(travellers__source="csv").values_list("pk", flat=True).distinct())
+    )
+    runner.forget()
     return {"entries": entries + len(documents), "flights": flights, "hits": Hit.objects.count()}
