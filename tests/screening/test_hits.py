@@ -187,3 +187,34 @@ def test_new_hits_are_pushed_to_the_destination_units_sockets(wanted, django_cap
         "high",
     )
     assert "ABDULLAH" not in str(message)
+
+
+def test_the_lists_counts_on_its_page_and_the_api(wanted, user_named, client_for):
+    from aircop.accounts.services import create_token
+
+    arrive()
+    officer = user_named("officer-lfw")
+    services_hits.confirm(actor=officer, hit=Hit.objects.get(entry_reference="W-1"))
+    services_hits.dismiss(actor=officer, hit=Hit.objects.get(entry_reference="W-2"), reason="other person")
+    page = client_for("officer-dss").get("/watchlists/wanted-test/")
+    assert page.status_code == 200 and b'id="hit-counts"' in page.content
+    _row, raw = create_token(actor=None, user=user_named("officer-dss"), days=1)
+    from django.test import Client
+
+    counts = (
+        Client(HTTP_AUTHORIZATION=f"Bearer {raw}").get("/api/v1/watchlists/wanted-test/hit-counts").json()
+    )
+    assert (counts["hits"], counts["confirmed"], counts["dismissed"], counts["confirmation_rate"]) == (
+        2,
+        1,
+        1,
+        0.5,
+    )
+    # Another unit does not see the list at all.
+    _row, raw = create_token(actor=None, user=user_named("officer-bog"), days=1)
+    assert (
+        Client(HTTP_AUTHORIZATION=f"Bearer {raw}")
+        .get("/api/v1/watchlists/wanted-test/hit-counts")
+        .status_code
+        == 404
+    )

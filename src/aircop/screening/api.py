@@ -20,7 +20,7 @@ from ninja.errors import HttpError
 from ninja.files import UploadedFile
 
 from aircop.core.errors import ServiceError
-from aircop.screening import importer, selectors, services
+from aircop.screening import importer, selectors, selectors_hits, services
 from aircop.screening.models import Watchlist, WatchlistEntry
 
 router = Router(tags=["watchlists"])
@@ -284,6 +284,28 @@ def create_watchlist(request, payload: WatchlistIn):
 )
 def get_watchlist(request, name: str):
     return _watchlist_out(request.user, selectors.watchlist(request.user, name))
+
+
+class HitCountsOut(Schema):
+    hits: int
+    open: int
+    confirmed: int
+    dismissed: int
+    outcomes: dict[str, int] = Field(
+        description="results reported, by the reviewing units and the alerts' recipients"
+    )
+    confirmed_with_outcome: int
+    outcome_rate: float | None = Field(description="confirmed hits whose outcome is known / confirmed hits")
+    confirmation_rate: float | None = Field(description="confirmed / reviewed")
+
+
+@router.get(
+    "/watchlists/{name}/hit-counts",
+    response={200: HitCountsOut, **NOT_FOUND},
+    summary="The list's hits by review state and their outcomes (no nominal data)",
+)
+def watchlist_hit_counts(request, name: str):
+    return selectors_hits.watchlist_counts(selectors.watchlist(request.user, name))
 
 
 @router.patch(

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from aircop.core.errors import ServiceError
 from aircop.network import selectors as network_selectors
-from aircop.screening import importer, selectors, services
+from aircop.screening import importer, selectors, selectors_hits, services
 from aircop.screening.forms import (
     EntryForms,
     ImportForm,
@@ -28,6 +28,7 @@ from aircop.screening.forms import (
     add_problem,
     entry_initial,
 )
+from aircop.screening.views_hits import page_counts
 
 PAGE_SIZE = 50
 GET_POST = require_http_methods(["GET", "HEAD", "POST"])
@@ -106,6 +107,7 @@ def watchlist_detail(request, name):
         {
             "watchlist": wl,
             "sees_entries": sees,
+            "counts": page_counts(selectors_hits.watchlist_counts(wl)),
             "page": page,
             "q": q,
             "keep": urlencode({"q": q}) if q else "",

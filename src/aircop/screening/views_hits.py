@@ -188,3 +188,19 @@ def outcome(request, hit_id: int):
         return _("Outcome recorded.")
 
     return _act(request, hit_id, HitOutcomeForm, "outcome_form", action)
+
+
+def percent(rate) -> float | None:
+    """A rate (0..1) as a percentage for the pages, None when unknown."""
+    return None if rate is None else rate * 100
+
+
+def page_counts(counts: dict) -> dict:
+    """selectors_hits' counts of a list or a rule, with what screening/_hit_counts.html shows."""
+    counts = dict(counts)
+    counts.setdefault("screened", None)
+    counts["hit_pct"] = percent(counts.get("hit_rate"))
+    counts["outcome_pct"] = percent(counts["outcome_rate"])
+    counts["confirmation_pct"] = percent(counts["confirmation_rate"])
+    counts["outcome_rows"] = [(Result(r).label, n) for r, n in counts["outcomes"].items() if n]
+    return counts

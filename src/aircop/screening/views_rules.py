@@ -22,13 +22,14 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from aircop.core.errors import ServiceError
 from aircop.core.visibility import visible_to
-from aircop.messaging.models import Result, Tlp
+from aircop.messaging.models import Tlp
 from aircop.network import selectors as network_selectors
 from aircop.passengers.models import Flight
 from aircop.screening import selectors_hits, services_rules
 from aircop.screening import selectors_rules as selectors
 from aircop.screening.forms import add_problem
 from aircop.screening.models import Severity
+from aircop.screening.views_hits import page_counts, percent
 
 GET_POST = require_http_methods(["GET", "HEAD", "POST"])
 
@@ -199,18 +200,8 @@ def _detail(request, rule, *, version_form=None, test_form=None, result=None, te
     )
 
 
-def percent(rate) -> float | None:
-    """A rate (0..1) as a percentage for the pages, None when unknown."""
-    return None if rate is None else rate * 100
-
-
 def _counts(rule) -> dict:
-    counts = selectors_hits.rule_counts(rule)
-    counts["hit_pct"] = percent(counts["hit_rate"])
-    counts["outcome_pct"] = percent(counts["outcome_rate"])
-    counts["confirmation_pct"] = percent(counts["confirmation_rate"])
-    counts["outcome_rows"] = [(Result(r).label, n) for r, n in counts["outcomes"].items() if n]
-    return counts
+    return page_counts(selectors_hits.rule_counts(rule))
 
 
 def _latest(versions) -> str:
