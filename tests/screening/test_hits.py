@@ -218,3 +218,11 @@ def test_the_lists_counts_on_its_page_and_the_api(wanted, user_named, client_for
         .status_code
         == 404
     )
+
+
+def test_listing_the_queue_is_an_audited_read(wanted, client_for):
+    arrive()
+    client_for("officer-lfw").get("/hits/")
+    entry = AuditEntry.objects.filter(action="hits.listed").latest("seq")
+    assert sorted(entry.data["hits"]) == sorted(Hit.objects.values_list("pk", flat=True))
+    assert entry.data["via"] == "page" and "ABDULLAH" not in str(entry.data)

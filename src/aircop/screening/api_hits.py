@@ -238,7 +238,9 @@ def list_hits(
         request.user, status=None if status == "all" else status, severity=severity or None, flight=flight
     ).prefetch_related("units")
     offset = max(0, offset)
-    return [_item(h) for h in qs[offset : offset + max(1, min(limit, MAX_LIMIT))]]
+    shown = list(qs[offset : offset + max(1, min(limit, MAX_LIMIT))])
+    selectors_hits.audit_listed(request.user, shown, via="api")
+    return [_item(h) for h in shown]
 
 
 @router.get(

@@ -42,6 +42,15 @@ def hits(
     return qs.order_by("-created_at", "-id")
 
 
+def audit_listed(user, shown, *, via: str) -> None:
+    """A page of the queue shows travellers' names: an audited read (``hits.listed``: the ids
+    shown and the channel, never a name), live refreshes included, since they may show new
+    hits."""
+    ids = [h.pk for h in shown]
+    if ids:
+        record(user, "hits.listed", None, data={"via": via, "hits": ids})
+
+
 def open_count(user) -> int:
     if not getattr(user, "is_authenticated", False):
         return 0

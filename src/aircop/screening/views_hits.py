@@ -76,6 +76,7 @@ def queue(request):
         request.user, status=None if status == ALL else status, severity=severity or None, flight=flight
     ).prefetch_related("units")
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    selectors_hits.audit_listed(request.user, page.object_list, via="page")
     keep = {"status": status, "severity": severity, "flight": flight or ""}
     return render(
         request,
