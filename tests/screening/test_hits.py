@@ -164,21 +164,33 @@ def test_retention_takes_the_names_out_of_hits_and_keeps_the_counts(wanted, user
 
 
 def test_new_hits_are_pushed_to_the_destination_units_sockets(wanted, django_capture_on_commit_callbacks):
-    from asgiref.sync import async_to_sync
+    import asyncio
+
+    from asgiref.sync import async_to_sync, sync_to_async
     from channels.layers import get_channel_layer
 
     from aircop.network.models import Unit
 
     layer = get_channel_layer()
     lome = Unit.objects.get(code="jaitf-lfw")
-    channel = async_to_sync(layer.new_channel)()
-    async_to_sync(layer.group_add)(f"unit.{lome.pk}", channel)
-    try:
+    group = f"unit.{lome.pk}"
+
+    def store_and_screen():
         with django_capture_on_commit_callbacks(execute=True):
             arrive()
-        message = async_to_sync(layer.receive)(channel)
-    finally:
-        async_to_sync(layer.group_discard)(f"unit.{lome.pk}", channel)
+
+    async def listen():
+        # As a consumer does: a channel of this event loop in the unit's group (the Redis
+        # layer only delivers to channels made in-process).
+        channel = await layer.new_channel()
+        await layer.group_add(group, channel)
+        try:
+            await sync_to_async(store_and_screen)()
+            return await asyncio.wait_for(layer.receive(channel), 10)
+        finally:
+            await layer.group_discard(group, channel)
+
+    message = async_to_sync(listen)()
     # Counts and severity only: the page fetches what the officer may see.
     assert (message["type"], message["unit"], len(message["hits"]), message["severity"]) == (
         "aircop.hits",

@@ -51,7 +51,8 @@ def _note(field: str, text: str, *, required: bool = False) -> str:
 def _locked(hit: Hit) -> Hit:
     """The hit row again, locked (PostgreSQL) so that two officers cannot both review it."""
     return (
-        Hit.objects.select_for_update()
+        # ``of``: PostgreSQL locks no row on the nullable side of the joins.
+        Hit.objects.select_for_update(of=("self",))
         .select_related("traveller", "flight", "watchlist", "rule")
         .get(pk=hit.pk)
     )

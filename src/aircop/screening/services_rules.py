@@ -126,7 +126,12 @@ def _day(value, field: str) -> date:
 
 
 def _locked(rule: RiskRule) -> RiskRule:
-    return RiskRule.objects.select_for_update().select_related("owner", "active_version").get(pk=rule.pk)
+    # ``of``: PostgreSQL locks no row on the nullable side of a join (the active version).
+    return (
+        RiskRule.objects.select_for_update(of=("self",))
+        .select_related("owner", "active_version")
+        .get(pk=rule.pk)
+    )
 
 
 def _version_data(version: RuleVersion) -> dict:
