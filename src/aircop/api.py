@@ -5,9 +5,11 @@ from ninja import NinjaAPI
 from aircop.accounts.api import api_auth
 from aircop.accounts.api import router as accounts_router
 from aircop.analytics.api import router as analytics_router
+from aircop.capacity.api import router as capacity_router
 from aircop.messaging.api import router as messaging_router
 from aircop.messaging.api_attachments import router as attachments_router
 from aircop.network.api import router as network_router
+from aircop.operations.api import router as operations_router
 from aircop.passengers.api import router as passengers_router
 from aircop.screening.api import router as screening_router
 from aircop.screening.api_check import router as check_router
@@ -35,3 +37,5 @@ api.add_router("/", screening_router)
 api.add_router("/", rules_router)
 api.add_router("/", hits_router)
 api.add_router("/", check_router)
+api.add_router("/", operations_router)
+api.add_router("/", capacity_router)

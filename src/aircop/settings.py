@@ -37,6 +37,8 @@ INSTALLED_APPS = [
     "aircop.seizures",
     "aircop.passengers",
     "aircop.screening",
+    "aircop.operations",
+    "aircop.capacity",
     "aircop.analytics",
     "aircop.web",
 ]

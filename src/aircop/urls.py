@@ -29,5 +29,7 @@ urlpatterns = [
     path("hits/", include("aircop.screening.urls_hits")),
     path("check/", include("aircop.screening.urls_check")),
     path("rules/", include("aircop.screening.urls_rules")),
+    path("operations/", include("aircop.operations.urls")),
+    path("capacity/", include("aircop.capacity.urls")),
     path("", include("aircop.web.urls")),
 ]

@@ -62,3 +62,6 @@ def seizures_summary(
         return queries.summary(request.user, scope)
 
     return _service(run)
+
+
+from aircop.analytics import api_programme  # noqa: E402, F401 (registers its routes on this router)

@@ -22,6 +22,7 @@ from django.db.models.functions import ExtractYear
 from django.utils.translation import gettext as _
 
 from aircop.analytics import queries
+from aircop.capacity import figures as capacity_figures
 from aircop.core.errors import ServiceError
 from aircop.messaging.models import Alert, Outcome, Recipient, Result
 from aircop.network.models import Unit, UnitKind
@@ -120,4 +121,5 @@ def summary(at: date) -> dict:
         "network": network(at),
         "seizures": seizures(at),
         "alerts": alerts(at),
+        "capacity": capacity_figures.summary(at),
     }

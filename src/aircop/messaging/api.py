@@ -19,8 +19,10 @@ router = Router(tags=["alerts"])
 
 
 class AudienceIn(Schema):
-    scope: str = Field(description="unit, country, region, group or network")
-    target: str = Field("", description="unit code, ISO country code, region code or group slug")
+    scope: str = Field(description="unit, country, region, group, network or operation")
+    target: str = Field(
+        "", description="unit code, ISO country code, region code, group slug or joint operation name"
+    )
 
 
 class AlertIn(Schema):
@@ -82,6 +84,7 @@ class AlertOut(Schema):
     nominal_withheld: bool
     details: dict[str, Any]
     nominal: dict[str, Any]
+    operation: str | None = Field(None, description="the joint operation the alert was sent to")
     recipients: list[RecipientOut]
     outcomes: list[OutcomeOut]
     messages: list[MessageOut]
@@ -99,6 +102,7 @@ class AlertListItem(Schema):
     created_at: datetime
     valid_until: datetime | None
     flagged: bool
+    operation: str | None = None
 
 
 class AlertUpdateIn(Schema):

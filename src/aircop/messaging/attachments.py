@@ -18,7 +18,7 @@ from aircop.core import uploads
 from aircop.core.errors import ServiceError
 from aircop.core.uploads import IMAGE_TYPES, PDF, clean_name, max_bytes  # noqa: F401  (used by the API and tests)
 from aircop.core.visibility import get_visible_or_404
-from aircop.messaging import services
+from aircop.messaging import audience, services
 from aircop.messaging.events import publish
 from aircop.messaging.models import Alert, Attachment, Message
 
@@ -30,6 +30,7 @@ def _may_attach(user, alert: Alert) -> None:
     (which also means the alert is visible to them)."""
     if alert.sender_unit_id not in user.unit_ids():
         services._member_recipient(user, alert)
+    audience.check_channel_open(alert)
 
 
 def add_attachment(

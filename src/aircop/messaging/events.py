@@ -76,7 +76,11 @@ def fan_out(event_id: int, *, event: Event | None = None, rows: list[tuple[int, 
     and ``rows``: the committed event and its recipients, when the caller still holds them."""
     if event is None:
         event = Event.objects.select_related(
-            "alert", "alert__sender_unit", "alert__sender_unit__airport", "alert__destination"
+            "alert",
+            "alert__sender_unit",
+            "alert__sender_unit__airport",
+            "alert__destination",
+            "alert__operation",
         ).get(pk=event_id)
     units, nominal_units = audience_units(event, rows)
     full = event_payload(event, nominal=True)

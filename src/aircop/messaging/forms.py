@@ -69,6 +69,9 @@ class ComposeForm(forms.Form):
     to_regions = forms.MultipleChoiceField(label=_("Regions"), required=False)
     to_groups = forms.MultipleChoiceField(label=_("Groups of units"), required=False)
     to_network = forms.BooleanField(label=_("The whole network"), required=False)
+    to_operation = forms.ChoiceField(
+        label=_("Joint operation (its participants only, while it runs)"), required=False
+    )
     destination = forms.CharField(label=_("Destination airport (IATA)"), required=False, max_length=3)
     valid_until = forms.DateTimeField(
         label=_("Valid until (destination's local time)"),
@@ -93,6 +96,11 @@ class ComposeForm(forms.Form):
             (r.code, r.name) for r, _ in network_selectors.regions_with_countries(user)
         ]
         self.fields["to_groups"].choices = [(g.slug, g.name) for g in network_selectors.groups(user)]
+        from aircop.operations import selectors as operation_selectors  # operations imports messaging
+
+        self.fields["to_operation"].choices = [("", "—")] + [
+            (o.name, o.title) for o in operation_selectors.sendable(user)
+        ]
         for kind in Kind.values:
             details, nominal = kind_fields(kind)
             for name in details + nominal:
@@ -146,6 +154,8 @@ class ComposeForm(forms.Form):
         audience += [{"scope": "group", "target": c} for c in data["to_groups"]]
         if data["to_network"]:
             audience.append({"scope": "network"})
+        if data.get("to_operation"):
+            audience.append({"scope": "operation", "target": data["to_operation"]})
         return {
             "kind": kind,
             "title": data["title"],

@@ -38,6 +38,7 @@ class Scope(models.TextChoices):
     REGION = "region", _("Region")
     GROUP = "group", _("Group of units")
     NETWORK = "network", _("Whole network")
+    OPERATION = "operation", _("Joint operation")
 
 
 class Result(models.TextChoices):
@@ -75,6 +76,10 @@ class Alert(models.Model):
     flagged_at = models.DateTimeField(
         null=True, blank=True, help_text=_("Flash alert not acknowledged in time")
     )
+    # Set when the alert was sent to a joint operation's closed audience (docs/operations.md).
+    operation = models.ForeignKey(
+        "operations.Operation", null=True, blank=True, on_delete=models.PROTECT, related_name="alerts"
+    )
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -98,6 +103,9 @@ class AudienceEntry(models.Model):
     country = models.ForeignKey(Country, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     region = models.ForeignKey(Region, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     group = models.ForeignKey(UnitGroup, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    operation = models.ForeignKey(
+        "operations.Operation", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
 
     class Meta:
         constraints = [
@@ -109,12 +117,14 @@ class AudienceEntry(models.Model):
                     | Q(scope="region", region__isnull=False)
                     | Q(scope="group", group__isnull=False)
                     | Q(scope="network")
+                    | Q(scope="operation", operation__isnull=False)
                 ),
             )
         ]
 
     def __str__(self):
-        return f"{self.scope}:{self.unit_id or self.country_id or self.region_id or self.group_id or '*'}"
+        target = self.unit_id or self.country_id or self.region_id or self.group_id or self.operation_id
+        return f"{self.scope}:{target or '*'}"
 
 
 class Recipient(models.Model):
@@ -122,7 +132,7 @@ class Recipient(models.Model):
 
     alert = models.ForeignKey(Alert, on_delete=models.CASCADE, related_name="recipients")
     unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="alerts_received")
-    via = models.CharField(max_length=10)  # unit, country, region, group, network, forward
+    via = models.CharField(max_length=10)  # unit, country, region, group, network, operation, forward
     nominal = models.BooleanField(default=False)
     acknowledged_at = models.DateTimeField(null=True, blank=True)
     acknowledged_by = models.ForeignKey(

@@ -29,6 +29,7 @@ def alert_summary(alert: Alert, *, nominal: bool) -> dict:
         "nominal_withheld": alert.nominal_restricted and not nominal and bool(alert.nominal),
         "details": alert.details,
         "nominal": alert.nominal if nominal else {},
+        "operation": alert.operation.name if alert.operation_id else None,
     }
 
 

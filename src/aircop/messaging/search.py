@@ -187,7 +187,7 @@ def search(user, query: str, limit: int = 50) -> list[Alert]:
     anywhere = _matching(vendor, query_words, with_nominal=True)
     qs = qs.filter(Q(pk__in=public) | (Q(pk__in=anywhere) & selectors.nominal_visible_q(user)))
     return list(
-        qs.select_related("sender_unit", "sender_unit__airport", "destination").order_by(
+        qs.select_related("sender_unit", "sender_unit__airport", "destination", "operation").order_by(
             "-created_at", "-id"
         )[:limit]
     )

@@ -69,7 +69,7 @@ def sees_nominal(user, alert: Alert) -> bool:
 def alert(user, alert_id: int) -> Alert:
     return get_visible_or_404(
         visible_to(Alert, user).select_related(
-            "sender", "sender_unit", "sender_unit__airport", "destination"
+            "sender", "sender_unit", "sender_unit__airport", "destination", "operation"
         ),
         user,
         pk=alert_id,
@@ -77,7 +77,9 @@ def alert(user, alert_id: int) -> Alert:
 
 
 def alerts(user, *, kind=None, priority=None, tlp=None, status=None, airport=None, sent=None):
-    qs = visible_to(Alert, user).select_related("sender_unit", "sender_unit__airport", "destination")
+    qs = visible_to(Alert, user).select_related(
+        "sender_unit", "sender_unit__airport", "destination", "operation"
+    )
     if kind:
         qs = qs.filter(kind=kind)
     if priority:
@@ -151,7 +153,13 @@ def events_after(user, after: int, *, upto: int, limit: int = 500):
     return (
         visible_to(Event, user)
         .filter(id__gt=after, id__lte=upto)
-        .select_related("alert", "alert__sender_unit", "alert__sender_unit__airport", "alert__destination")
+        .select_related(
+            "alert",
+            "alert__sender_unit",
+            "alert__sender_unit__airport",
+            "alert__destination",
+            "alert__operation",
+        )
         .order_by("id")[:limit]
     )
 
@@ -167,7 +175,13 @@ def events_by_id(user, ids):
     return (
         visible_to(Event, user)
         .filter(id__in=ids)
-        .select_related("alert", "alert__sender_unit", "alert__sender_unit__airport", "alert__destination")
+        .select_related(
+            "alert",
+            "alert__sender_unit",
+            "alert__sender_unit__airport",
+            "alert__destination",
+            "alert__operation",
+        )
         .order_by("id")
     )
 

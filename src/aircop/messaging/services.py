@@ -121,6 +121,10 @@ def send_alert(
     until = _valid_until(valid_until, dest)
     targets = audience.parse(audience_entries)
     audience.check_rules(targets, tlp, sender)
+    addressed = audience.operation_target(targets)
+    if addressed is not None and not sender_unit:
+        unit = audience.operation_sender_unit(sender, addressed[1], unit)
+    operation = audience.check_operation(targets, sender=sender, unit=unit)
     resolved = audience.resolve(targets, exclude_unit_id=unit.pk)
     if not resolved:
         raise ServiceError(_("the audience contains no unit besides your own"), field="audience")
@@ -141,6 +145,7 @@ def send_alert(
         details=details,
         nominal=nominal,
         nominal_restricted=nominal_restricted and bool(nominal),
+        operation=operation,
     )
     AudienceEntry.objects.bulk_create(
         [
@@ -165,6 +170,7 @@ def send_alert(
             "tlp": tlp,
             "recipients": len(resolved),
             "audience": [f"{t.scope}:{getattr(t.obj, 'pk', '')}" for t in targets],
+            **({"operation": operation.name} if operation is not None else {}),
         },
     )
     publish(alert, "alert.created", recipients=recipients)
@@ -189,6 +195,7 @@ def update_alert(
         raise ServiceError(
             _("only the originating unit can update its alert"), field="alert", code="forbidden"
         )
+    audience.check_channel_open(alert)
     changed = {}
     if title is not None and title.strip() != alert.title:
         changed["title"] = _limited("title", title, TITLE_LIMIT, required=True)
@@ -310,6 +317,7 @@ def record_outcome(
 @transaction.atomic
 def post_message(*, user, alert: Alert, body: str) -> Message:
     body = _limited("body", body, BODY_LIMIT, required=True)
+    audience.check_channel_open(alert)
     units = user.unit_ids()
     if alert.sender_unit_id in units:
         unit_id = alert.sender_unit_id
@@ -334,6 +342,11 @@ NOT_FORWARDABLE = {Tlp.RED, Tlp.AMBER_STRICT}
 
 @transaction.atomic
 def request_forward(*, user, alert: Alert, unit_codes: list[str], reason: str) -> ForwardRequest:
+    if alert.operation_id is not None:
+        raise ServiceError(
+            _("an alert to a joint operation stays within the operation: it cannot be forwarded"),
+            field="operation",
+        )
     if alert.tlp in NOT_FORWARDABLE:
         raise ServiceError(
             _("a %(tlp)s alert cannot be forwarded") % {"tlp": Tlp(alert.tlp).label}, field="tlp"

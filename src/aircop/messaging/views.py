@@ -64,7 +64,8 @@ def inbox(request):
 def _apply_service_error(form, exc: ServiceError):
     """Attach a service error to the form field it names, or to the form as a whole."""
     field = (exc.field or "").split("[")[0].split(".")[0]
-    mapping = {"audience": "to_units", "details": None, "nominal": None}
+    to = "to_operation" if form.cleaned_data.get("to_operation") else "to_units"
+    mapping = {"audience": to, "details": None, "nominal": None}
     target = mapping.get(field, field)
     if exc.field and (exc.field.startswith("details.") or exc.field.startswith("nominal.")):
         kind = form.cleaned_data.get("kind")
@@ -77,9 +78,10 @@ def _apply_service_error(form, exc: ServiceError):
 
 
 def compose(request):
-    form = ComposeForm(
-        request.POST or None, user=request.user, initial={"kind": request.GET.get("kind", "passenger")}
-    )
+    initial = {"kind": request.GET.get("kind", "passenger")}
+    if request.GET.get("operation"):  # "Send an alert to the operation" on the operation's pages
+        initial["to_operation"] = request.GET["operation"]
+    form = ComposeForm(request.POST or None, user=request.user, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             alert = services.send_alert(sender=request.user, **form.service_arguments())
@@ -118,7 +120,8 @@ def _context(request, alert, **forms):
         "my_outcome": next((o for o in outcomes if o.unit_id in units), None),
         "thread": selectors.thread(user, alert),
         "forward_requests": selectors.forward_requests(user, alert),
-        "forwardable": alert.tlp not in services.NOT_FORWARDABLE,
+        "forwardable": alert.tlp not in services.NOT_FORWARDABLE and alert.operation_id is None,
+        "channel_closed": alert.operation_id is not None and alert.operation.has_ended(),
         "attachments": selectors.attachments(user, alert),
         "linked_seizures": seizure_selectors.seizures_of_alert(user, alert),
         "reply_form": forms.get("reply_form") or ReplyForm(),

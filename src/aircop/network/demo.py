@@ -213,13 +213,14 @@ def load(*, password: str) -> DemoReport:
             member(officer, jaitf, AgencyKind.CUSTOMS)
             member(head, jaitf, AgencyKind.POLICE, is_head=True)
 
-    for iso2 in NATIONAL_HQ:
+    for n, iso2 in enumerate(NATIONAL_HQ):
         country = services.country(iso2)
         hq = unit(
             f"hq-{iso2.lower()}",
             kind=UnitKind.NATIONAL_HQ,
             name=f"National AIRCOP headquarters, {country.name}",
             country_code=iso2,
+            connected_on=date(2012 + n, 3 + n, 1),
             agencies=[(AgencyKind.CUSTOMS, ""), (AgencyKind.POLICE, "")],
         )
         member(
@@ -229,13 +230,14 @@ def load(*, password: str) -> DemoReport:
             is_head=True,
         )
 
-    for iso2, covered in LIAISON.items():
+    for n, (iso2, covered) in enumerate(LIAISON.items()):
         country = services.country(iso2)
         post = unit(
             f"liaison-{iso2.lower()}",
             kind=UnitKind.LIAISON,
             name=f"Liaison officer post, {country.name}",
             country_code=iso2,
+            connected_on=date(2015 + 2 * n, 9, 1),
             covered_airports=covered,
             agencies=[(AgencyKind.POLICE, "")],
         )
@@ -243,12 +245,13 @@ def load(*, password: str) -> DemoReport:
             user(f"liaison-{iso2.lower()}", Role.LIAISON, "Liaison", country.name), post, AgencyKind.POLICE
         )
 
-    for designator, (name, iso2) in AIRLINES.items():
+    for n, (designator, (name, iso2)) in enumerate(AIRLINES.items()):
         contact = unit(
             f"airline-{designator.lower()}",
             kind=UnitKind.AIRLINE,
             name=name,
             country_code=iso2,
+            connected_on=date(2018 + n, 1, 15),
             airline_code=designator,
             agencies=[(AgencyKind.OTHER, name)],
         )
@@ -258,12 +261,13 @@ def load(*, password: str) -> DemoReport:
             AgencyKind.OTHER,
         )
 
-    for code, (region_code, iso2) in REGIONAL_OFFICES.items():
+    for n, (code, (region_code, iso2)) in enumerate(REGIONAL_OFFICES.items()):
         unit(
             code,
             kind=UnitKind.REGIONAL_OFFICE,
             name=f"AIRCOP regional office, {regions[region_code].name}",
             country_code=iso2,
+            connected_on=date(2011 + n, 1, 10),
             region=regions[region_code],
             agencies=[(AgencyKind.OTHER, "Programme")],
         )
@@ -272,6 +276,7 @@ def load(*, password: str) -> DemoReport:
         kind=UnitKind.REGIONAL_OFFICE,
         name="AIRCOP programme coordination unit",
         country_code="AT",
+        connected_on=date(2010, 11, 1),
         agencies=[(AgencyKind.OTHER, "Programme")],
     )
     member(user("analyst", Role.ANALYST, "Analyst", "Programme"), pcu, AgencyKind.OTHER)

@@ -1,13 +1,16 @@
-"""`aircop report strategic|seizure|alert ...`: the reports of docs/analytics.md ("Reports")
-written to a file, HTML or PDF.
+"""`aircop report strategic|programme|seizure|alert ...`: the reports of docs/analytics.md
+("Reports", "The programme dashboard") written to a file, HTML or PDF.
 
     aircop report strategic --from DATE --to DATE [--region CODE|--country CC|--airport IATA]
                             --format pdf|html --output FILE [--as USERNAME] [--language fr] [--tlp amber]
+    aircop report programme [--at DATE] --format pdf|html --output FILE [--as USERNAME] [--language fr]
+                            [--tlp clear]
     aircop report seizure ID --as USERNAME --format pdf|html --output FILE [--language fr]
     aircop report alert ID --as USERNAME --format pdf|html --output FILE [--language fr]
 
 Without --as a strategic report is the operator's: no nominal data is in it anyway, and the
-disclosure rule withholds small cells. A case report is always read as a user (--as).
+disclosure rule withholds small cells; a programme report (whole-network counts) needs no
+user either. A case report is always read as a user (--as).
 Exit codes: 0 written; 2 the command cannot run (bad date, scope, user, record, option or
 output file), with one line saying why; the output file is then left untouched."""
 
@@ -20,10 +23,10 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.http import Http404
-from django.utils import translation
+from django.utils import timezone, translation
 
 from aircop.accounts.models import User
-from aircop.analytics import queries, reports
+from aircop.analytics import programme, queries, reports, reports_programme
 from aircop.core.context import ActorContext, set_for_process
 from aircop.core.errors import ServiceError
 
@@ -46,6 +49,9 @@ class Command(BaseCommand):
         strategic.add_argument(
             "--tlp", metavar="LABEL", help="the report's TLP label (default amber): clear, green, amber, ..."
         )
+        figures = sub.add_parser("programme", help="the programme's published figures for a date")
+        figures.add_argument("--at", metavar="DATE", help="YYYY-MM-DD (default today)")
+        figures.add_argument("--tlp", metavar="LABEL", help="the report's TLP label (default clear)")
         for name, what in (("seizure", "a seizure record"), ("alert", "an alert")):
             case = sub.add_parser(name, help=f"the case report of {what}")
             case.add_argument("record_id", type=int, metavar="ID")
@@ -56,7 +62,7 @@ class Command(BaseCommand):
                 "--as",
                 dest="username",
                 metavar="USERNAME",
-                required=kind != "strategic",
+                required=kind not in ("strategic", "programme"),
                 help="read as this user (what they may see, audited under their name)",
             )
             p.add_argument(
@@ -99,6 +105,9 @@ class Command(BaseCommand):
                 airport=options["airport"],
             )
             return reports.strategic(user, scope, fmt_name=fmt, tlp=options["tlp"])
+        if kind == "programme":
+            at = programme.parse_at(options["at"], timezone.localdate())
+            return reports_programme.programme_report(user, at, fmt_name=fmt, tlp=options["tlp"])
         if kind == "seizure":
             return reports.seizure_report(user, options["record_id"], fmt_name=fmt)
         return reports.alert_report(user, options["record_id"], fmt_name=fmt)

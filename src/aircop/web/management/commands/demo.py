@@ -1,16 +1,19 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
+from aircop.capacity import demo as capacity_demo
 from aircop.core.context import ActorContext, set_for_process
 from aircop.network import demo
+from aircop.operations import demo as operations_demo
 from aircop.screening import demo as screening_demo
 from aircop.seizures import demo as seizures_demo
 
 
 class Command(BaseCommand):
     help = (
-        "Load the demo network, demo watchlists with a few days of screened arriving manifests, and "
-        "two years of synthetic seizures (idempotent). "
+        "Load the demo network, demo watchlists with a few days of screened arriving manifests, "
+        "capacity-building records since 2011, two years of synthetic seizures and two joint operations "
+        "(idempotent). "
         "Refuses a database that holds non-demo users."
     )
 
@@ -55,10 +58,25 @@ class Command(BaseCommand):
             )
         else:
             self.stdout.write("demo watchlists already present: nothing added")
-        if no_seizures:
-            return
-        created = seizures_demo.generate(count=seizures)
+        trained = capacity_demo.generate()
+        if trained:
+            self.stdout.write(
+                "demo capacity building: "
+                + ", ".join(f"{n} {what}" for what, n in trained.items() if isinstance(n, int))
+            )
+        else:
+            self.stdout.write("demo capacity building already present: nothing added")
+        created = 0 if no_seizures else seizures_demo.generate(count=seizures)
         if created:
             self.stdout.write(f"demo seizures generated: {created} over the last two years")
-        else:
+        elif not no_seizures:
             self.stdout.write("demo seizures already present (or none asked for): nothing added")
+        # After the seizures, which the operations' situation reports link to.
+        made = operations_demo.generate()
+        if made:
+            self.stdout.write(
+                f"demo operations: {made['operations']} joint operations, {made['reports']} situation "
+                f"reports, {made['alerts']} alerts"
+            )
+        else:
+            self.stdout.write("demo operations already present: nothing added")
