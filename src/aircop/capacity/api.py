@@ -108,19 +108,19 @@ class AttendanceOut(Schema):
     job_title: str | None
 
 
-class LineProblemOut(Schema):
+class CapacityLineProblemOut(Schema):
     line: int
     column: str
     message: str
 
 
-class ImportRefusedOut(Schema):
+class CapacityImportRefusedOut(Schema):
     detail: str
     rows: int
-    problems: list[LineProblemOut]
+    problems: list[CapacityLineProblemOut]
 
 
-class ImportOut(Schema):
+class CapacityImportOut(Schema):
     file: str
     sha256: str
     rows: int
@@ -272,7 +272,7 @@ def add_participant(request, activity_id: int, payload: ParticipantIn):
 
 @router.post(
     "/capacity/activities/{activity_id}/participants/import",
-    response={200: ImportOut, 422: ImportRefusedOut, **REFUSED},
+    response={200: CapacityImportOut, 422: CapacityImportRefusedOut, **REFUSED},
     summary="Import a participant list (CSV): all rows or none",
     openapi_extra={
         "requestBody": {

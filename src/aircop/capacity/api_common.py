@@ -3,25 +3,15 @@
 from __future__ import annotations
 
 from django.utils.translation import gettext as _
-from ninja import Schema, Status
+from ninja import Status
 from ninja.errors import HttpError
 
 from aircop.capacity.validation import CapacityInvalid
+from aircop.core.api_schemas import ErrorOut
 from aircop.core.errors import ServiceError
 
 MAX_LIMIT = 500
 CHUNK = 64 * 1024
-
-
-class ProblemOut(Schema):
-    field: str
-    message: str
-
-
-class ErrorOut(Schema):
-    detail: str
-    field: str | None = None
-    problems: list[ProblemOut] = []
 
 
 REFUSED = {400: ErrorOut, 403: ErrorOut}

@@ -28,7 +28,7 @@ class DocumentPatch(Schema):
     targets: Any = Field(None, description="region codes, countries (ISO 3166) or unit codes, per readers")
 
 
-class DocumentOut(Schema):
+class CapacityDocumentOut(Schema):
     id: int
     kind: str
     title: str
@@ -68,7 +68,9 @@ def _out(user, document) -> dict:
     }
 
 
-@router.get("/capacity/library", response=list[DocumentOut], summary="Search the documents I may read")
+@router.get(
+    "/capacity/library", response=list[CapacityDocumentOut], summary="Search the documents I may read"
+)
 def list_documents(
     request,
     q: Annotated[str | None, Query(description="words of the title or summary")] = None,
@@ -90,7 +92,7 @@ def list_documents(
 
 @router.post(
     "/capacity/library",
-    response={201: DocumentOut, **REFUSED},
+    response={201: CapacityDocumentOut, **REFUSED},
     summary="Publish a document (programme staff): multipart form with the file and its details",
 )
 def add_document(
@@ -122,14 +124,14 @@ def add_document(
     return Status(201, _out(request.user, selectors_library.document(request.user, document.pk)))
 
 
-@router.get("/capacity/library/{document_id}", response=DocumentOut, summary="One document's details")
+@router.get("/capacity/library/{document_id}", response=CapacityDocumentOut, summary="One document's details")
 def get_document(request, document_id: int):
     return _out(request.user, selectors_library.document(request.user, document_id))
 
 
 @router.put(
     "/capacity/library/{document_id}",
-    response={200: DocumentOut, **REFUSED},
+    response={200: CapacityDocumentOut, **REFUSED},
     summary="Change a document's details and readers (programme staff)",
 )
 def update_document(request, document_id: int, payload: DocumentPatch):

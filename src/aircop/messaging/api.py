@@ -11,6 +11,7 @@ from django.db import close_old_connections
 from ninja import Field, Router, Schema, Status
 from ninja.errors import HttpError
 
+from aircop.core.api_schemas import FieldErrorOut
 from aircop.core.errors import ServiceError
 from aircop.messaging import delivery, search, selectors, services
 from aircop.messaging.rendering import alert_summary
@@ -115,7 +116,7 @@ class AlertUpdateIn(Schema):
     clear_validity: bool = False
 
 
-class OutcomeIn(Schema):
+class AlertOutcomeIn(Schema):
     result: str = Field(description="seized, negative, not_on_board, missed or no_action")
     note: str = ""
     seizure_reference: str = ""
@@ -128,11 +129,6 @@ class MessageIn(Schema):
 class EventsOut(Schema):
     cursor: int
     events: list[dict[str, Any]]
-
-
-class ErrorOut(Schema):
-    detail: str
-    field: str | None = None
 
 
 def _service(call):
@@ -183,7 +179,9 @@ def _detail(user, alert) -> dict:
     return data
 
 
-@router.post("/alerts", response={201: AlertOut, 400: ErrorOut, 403: ErrorOut}, summary="Send an alert")
+@router.post(
+    "/alerts", response={201: AlertOut, 400: FieldErrorOut, 403: FieldErrorOut}, summary="Send an alert"
+)
 def send_alert(request, payload: AlertIn):
     alert = _service(
         lambda: services.send_alert(
@@ -251,7 +249,7 @@ def get_alert(request, alert_id: int):
 
 @router.patch(
     "/alerts/{alert_id}",
-    response={200: AlertOut, 400: ErrorOut, 403: ErrorOut},
+    response={200: AlertOut, 400: FieldErrorOut, 403: FieldErrorOut},
     summary="The originating unit updates title, text, priority or validity",
 )
 def update_alert(request, alert_id: int, payload: AlertUpdateIn):
@@ -262,7 +260,7 @@ def update_alert(request, alert_id: int, payload: AlertUpdateIn):
 
 @router.post(
     "/alerts/{alert_id}/messages",
-    response={201: MessageOut, 400: ErrorOut, 403: ErrorOut},
+    response={201: MessageOut, 400: FieldErrorOut, 403: FieldErrorOut},
     summary="Reply in the alert's thread",
 )
 def post_message(request, alert_id: int, payload: MessageIn):
@@ -273,7 +271,7 @@ def post_message(request, alert_id: int, payload: MessageIn):
 
 @router.post(
     "/alerts/{alert_id}/ack",
-    response={200: RecipientOut, 400: ErrorOut, 403: ErrorOut},
+    response={200: RecipientOut, 400: FieldErrorOut, 403: FieldErrorOut},
     summary="Acknowledge for my unit",
 )
 def acknowledge(request, alert_id: int):
@@ -284,10 +282,10 @@ def acknowledge(request, alert_id: int):
 
 @router.post(
     "/alerts/{alert_id}/outcome",
-    response={200: OutcomeOut, 400: ErrorOut, 403: ErrorOut},
+    response={200: OutcomeOut, 400: FieldErrorOut, 403: FieldErrorOut},
     summary="Record my unit's outcome",
 )
-def outcome(request, alert_id: int, payload: OutcomeIn):
+def outcome(request, alert_id: int, payload: AlertOutcomeIn):
     alert = selectors.alert(request.user, alert_id)
     o = _service(
         lambda: services.record_outcome(

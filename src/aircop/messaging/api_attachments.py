@@ -9,6 +9,7 @@ from ninja import File, Form, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.files import UploadedFile
 
+from aircop.core.api_schemas import DetailErrorOut
 from aircop.core.errors import ServiceError
 from aircop.messaging import attachments, selectors
 from aircop.messaging.files import attachment_response
@@ -27,10 +28,6 @@ class AttachmentOut(Schema):
     thumbnail_url: str | None
 
 
-class ErrorOut(Schema):
-    detail: str
-
-
 def _out(a) -> dict:
     url = reverse("api:attachment_file", kwargs={"attachment_id": a.pk})
     return {
@@ -47,7 +44,7 @@ def _out(a) -> dict:
 
 @router.post(
     "/alerts/{alert_id}/attachments",
-    response={201: AttachmentOut, 400: ErrorOut, 403: ErrorOut},
+    response={201: AttachmentOut, 400: DetailErrorOut, 403: DetailErrorOut},
     summary="Attach a photo (JPEG, PNG, WebP) or a PDF to an alert",
 )
 def upload(request, alert_id: int, file: File[UploadedFile], nominal: Form[bool] = False):

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 from ninja.errors import HttpError
 
+from aircop.core.api_schemas import DetailErrorOut
 from aircop.core.errors import ServiceError
 from aircop.operations import report, selectors, services
 
@@ -20,10 +21,6 @@ router = Router(tags=["operations"])
 
 
 # ------------------------------------------------------------------ schemas
-class ErrorOut(Schema):
-    detail: str
-
-
 class OperationIn(Schema):
     name: str = Field(description="stable identifier: lower-case letters, digits and hyphens")
     title: str
@@ -147,7 +144,7 @@ class CommodityOut(Schema):
     amounts: dict[str, float] = Field(description="money per ISO 4217 currency")
 
 
-class AirportOut(Schema):
+class OperationAirportOut(Schema):
     airport: str
     name: str
     seizures: int
@@ -194,7 +191,7 @@ class ResultsOut(Schema):
     days: int
     seizures: SourcesOut
     by_commodity: list[CommodityOut]
-    by_airport: list[AirportOut]
+    by_airport: list[OperationAirportOut]
     by_route: list[RouteOut]
     routes_withheld: int
     seizures_without_route: int
@@ -277,7 +274,7 @@ def list_operations(request, state: str | None = None):
 
 @router.post(
     "/operations",
-    response={201: OperationOut, 400: ErrorOut, 403: ErrorOut},
+    response={201: OperationOut, 400: DetailErrorOut, 403: DetailErrorOut},
     summary="Create a joint operation (national coordinators and administrators)",
 )
 def create_operation(request, payload: OperationIn):
@@ -292,7 +289,7 @@ def get_operation(request, name: str):
 
 @router.patch(
     "/operations/{name}",
-    response={200: OperationOut, 400: ErrorOut, 403: ErrorOut},
+    response={200: OperationOut, 400: DetailErrorOut, 403: DetailErrorOut},
     summary="Change a joint operation (its coordinators); absent fields stay as they are",
 )
 def update_operation(request, name: str, payload: OperationUpdateIn):
@@ -322,7 +319,7 @@ def _file(request, operation, *, unit, day, payload: SitrepIn):
 
 @router.post(
     "/operations/{name}/sitreps",
-    response={200: SitrepOut, 201: SitrepOut, 400: ErrorOut, 403: ErrorOut},
+    response={200: SitrepOut, 201: SitrepOut, 400: DetailErrorOut, 403: DetailErrorOut},
     summary="File a unit's report for a day (201), or replace it when there is one (200)",
 )
 def post_sitrep(request, name: str, payload: SitrepPostIn):
@@ -332,7 +329,7 @@ def post_sitrep(request, name: str, payload: SitrepPostIn):
 
 @router.put(
     "/operations/{name}/sitreps/{unit}/{day}",
-    response={200: SitrepOut, 201: SitrepOut, 400: ErrorOut, 403: ErrorOut},
+    response={200: SitrepOut, 201: SitrepOut, 400: DetailErrorOut, 403: DetailErrorOut},
     summary="File or replace the report of a unit for a day",
 )
 def put_sitrep(request, name: str, unit: str, day: str, payload: SitrepIn):
@@ -342,7 +339,7 @@ def put_sitrep(request, name: str, unit: str, day: str, payload: SitrepIn):
 
 @router.get(
     "/operations/{name}/missing-reports",
-    response={200: MissingOut, 400: ErrorOut},
+    response={200: MissingOut, 400: DetailErrorOut},
     summary="Participating units that have not reported on a day (default: today, UTC)",
 )
 def missing_reports(request, name: str, day: str | None = None):

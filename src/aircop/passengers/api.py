@@ -41,7 +41,7 @@ class TaskOut(Schema):
     error: str = ""
 
 
-class DocumentOut(Schema):
+class PassengerDocumentOut(Schema):
     type: str
     number: str
     issuing_country: str
@@ -64,7 +64,7 @@ class TravellerOut(Schema):
     booking_reference: str | None
     seat: str | None
     bag_tags: list[str]
-    documents: list[DocumentOut]
+    documents: list[PassengerDocumentOut]
     masked: bool
 
 

@@ -38,7 +38,7 @@ class MrzOut(Schema):
     problems: list[str]
 
 
-class MatchOut(Schema):
+class CheckMatchOut(Schema):
     watchlist: str
     title: str
     kind: str
@@ -52,19 +52,19 @@ class MatchOut(Schema):
 
 class CheckOut(Schema):
     lists: int
-    matches: list[MatchOut]
+    matches: list[CheckMatchOut]
     mrz: MrzOut | None
     searched: dict
 
 
-class ErrorOut(Schema):
+class CheckErrorOut(Schema):
     detail: str
     field: str = ""
 
 
 @router.post(
     "/screening/check",
-    response={200: CheckOut, 400: ErrorOut, 403: ErrorOut},
+    response={200: CheckOut, 400: CheckErrorOut, 403: CheckErrorOut},
     summary="Check one person or travel document against every active watchlist",
 )
 def check_person(request, payload: CheckIn):

@@ -4,23 +4,13 @@ write."""
 
 from __future__ import annotations
 
-from ninja import Router, Schema, Status
+from ninja import Router, Status
 
+from aircop.core.api_schemas import ErrorOut
 from aircop.core.errors import ServiceError
 from aircop.screening import services
 
 router = Router(tags=["watchlists"])
-
-
-class ProblemOut(Schema):
-    field: str
-    message: str
-
-
-class ErrorOut(Schema):
-    detail: str
-    field: str | None = None
-    problems: list[ProblemOut] = []
 
 
 NOT_FOUND = {404: ErrorOut}

@@ -37,7 +37,7 @@ class DocumentIn(Schema):
     type: str = Field("", description="e.g. P (passport), I (identity card)")
 
 
-class DocumentOut(Schema):
+class WatchlistDocumentOut(Schema):
     number: str
     country: str | None = Field(description="ISO 3166 alpha-3")
     type: str
@@ -72,7 +72,7 @@ class EntryOut(Schema):
     date_of_birth: str
     nationality: str
     sex: str
-    documents: list[DocumentOut]
+    documents: list[WatchlistDocumentOut]
     reason: str
     added_at: datetime
     updated_at: datetime
@@ -88,19 +88,19 @@ class EntryPageOut(Schema):
     entries: list[EntryOut]
 
 
-class LineProblemOut(Schema):
+class WatchlistLineProblemOut(Schema):
     line: int = Field(description="the line of the file (in JSON: the entry's position in the list)")
     field: str
     reason: str
 
 
-class ImportRefusedOut(Schema):
+class WatchlistImportRefusedOut(Schema):
     detail: str
     rows: int
-    problems: list[LineProblemOut]
+    problems: list[WatchlistLineProblemOut]
 
 
-class ImportOut(Schema):
+class WatchlistImportOut(Schema):
     watchlist: str
     file: str
     sha256: str
@@ -279,7 +279,7 @@ def remove_entry(
 # ------------------------------------------------------------------ import
 @router.post(
     "/watchlists/{name}/import",
-    response={200: ImportOut, 413: ErrorOut, 422: ImportRefusedOut, **REFUSED},
+    response={200: WatchlistImportOut, 413: ErrorOut, 422: WatchlistImportRefusedOut, **REFUSED},
     summary="Import entries from a CSV or JSON file: every line, or nothing when a line is wrong",
     operation_id="aircop_screening_api_import_file",
     openapi_extra={

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import HttpError
 
+from aircop.core.api_schemas import ErrorOut
 from aircop.core.errors import ServiceError
 from aircop.messaging import selectors as messaging_selectors
 from aircop.screening import selectors_hits, services_hits
@@ -98,20 +99,9 @@ class DismissIn(Schema):
     reason: str = Field("", description="required: why the hit is not the listed person")
 
 
-class OutcomeIn(Schema):
+class HitOutcomeIn(Schema):
     result: str = Field(description="seized, negative, not_on_board, missed or no_action")
     note: str = ""
-
-
-class ProblemOut(Schema):
-    field: str
-    message: str
-
-
-class ErrorOut(Schema):
-    detail: str
-    field: str | None = None
-    problems: list[ProblemOut] = []
 
 
 REFUSED = {400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut}
@@ -273,7 +263,7 @@ def dismiss_hit(request, hit_id: int, payload: DismissIn):
     response={200: HitOut, **REFUSED},
     summary="Record (or correct) my unit's outcome of a confirmed hit",
 )
-def hit_outcome(request, hit_id: int, payload: OutcomeIn):
+def hit_outcome(request, hit_id: int, payload: HitOutcomeIn):
     return _review(
         request,
         hit_id,

@@ -12,6 +12,7 @@ from datetime import date, datetime
 
 from ninja import Field, Router, Schema, Status
 
+from aircop.core.api_schemas import FieldErrorOut
 from aircop.core.errors import ServiceError
 from aircop.screening import selectors_hits
 from aircop.screening import selectors_rules as selectors
@@ -110,7 +111,7 @@ class TestIn(Schema):
     until: date = Field(description="last departure date (local); at most 180 days after from")
 
 
-class MatchOut(Schema):
+class RuleMatchOut(Schema):
     traveller: int
     flight: int
     explanation: list[str]
@@ -118,20 +119,15 @@ class MatchOut(Schema):
 
 class TestOut(LastTestOut):
     version: int
-    sample: list[MatchOut] = Field(description="the first 50 matches (not stored)")
+    sample: list[RuleMatchOut] = Field(description="the first 50 matches (not stored)")
 
 
 class ActivateIn(Schema):
     version: int
 
 
-class ErrorOut(Schema):
-    detail: str
-    field: str | None = None
-
-
-NOT_FOUND = {404: ErrorOut}
-REFUSED = {400: ErrorOut, 403: ErrorOut, 409: ErrorOut, 422: ErrorOut, **NOT_FOUND}
+NOT_FOUND = {404: FieldErrorOut}
+REFUSED = {400: FieldErrorOut, 403: FieldErrorOut, 409: FieldErrorOut, 422: FieldErrorOut, **NOT_FOUND}
 
 
 # ------------------------------------------------------------------ helpers

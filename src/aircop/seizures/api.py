@@ -20,6 +20,7 @@ from ninja.files import UploadedFile
 
 from aircop.audit.services import record
 from aircop.core import uploads
+from aircop.core.api_schemas import ErrorOut
 from aircop.core.errors import ServiceError
 from aircop.seizures import codes, photos, selectors, services
 from aircop.seizures.models import Seizure
@@ -82,17 +83,6 @@ class SeizureIn(Schema):
     items: Any = Field(None, description="list of ItemIn")
     persons: Any = Field(None, description="list of PersonIn")
     submit: bool = Field(False, description="submit at once instead of keeping a draft")
-
-
-class ProblemOut(Schema):
-    field: str
-    message: str
-
-
-class ErrorOut(Schema):
-    detail: str
-    field: str | None = None
-    problems: list[ProblemOut] = []
 
 
 class ItemSummaryOut(Schema):
