@@ -7,6 +7,7 @@ import re
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from aircop.capacity.codes import (
     ActivityKind,
@@ -205,9 +206,14 @@ class EquipmentForm(forms.Form):
         widget=forms.TextInput(attrs={"inputmode": "decimal"}),
     )
     currency = forms.CharField(
-        label=_("Currency"), max_length=3, required=False, help_text=_("ISO 4217, e.g. USD")
+        label=pgettext_lazy("money unit", "Currency"),
+        max_length=3,
+        required=False,
+        help_text=_("ISO 4217, e.g. USD"),
     )
-    condition = forms.ChoiceField(label=_("Condition"), choices=Condition.choices)
+    condition = forms.ChoiceField(
+        label=pgettext_lazy("state of equipment", "Condition"), choices=Condition.choices
+    )
     donor = forms.CharField(label=_("Donor or programme"), max_length=200, required=False)
     serial_number = forms.CharField(label=_("Serial number"), max_length=100, required=False)
     notes = forms.CharField(label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
@@ -223,7 +229,9 @@ class EquipmentForm(forms.Form):
 class ConditionForm(forms.Form):
     """What the holding unit reports about an item it holds."""
 
-    condition = forms.ChoiceField(label=_("Condition"), choices=Condition.choices)
+    condition = forms.ChoiceField(
+        label=pgettext_lazy("state of equipment", "Condition"), choices=Condition.choices
+    )
     notes = forms.CharField(label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
 
     def service_data(self) -> dict:
