@@ -202,6 +202,9 @@ class Deployment:
         self.env = {**os.environ, "AIRCOP_VAR_DIR": str(self.var_dir)}
         for name in ("AIRCOP_DATABASE_URL", "AIRCOP_REDIS_URL", "PYTHONPATH"):
             self.env.pop(name, None)
+        # Senders post many alerts a second with one token: rate limits would refuse them.
+        # `--env AIRCOP_RATE_LIMITS=on` measures with them.
+        self.env["AIRCOP_RATE_LIMITS"] = "off"
         if src and kind == "aircop":
             # Ahead of the editable install's path entry, so this tree's `aircop` is imported.
             self.env["PYTHONPATH"] = str(Path(src).resolve() / "src")

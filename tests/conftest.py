@@ -28,6 +28,16 @@ def django_db_setup(django_db_setup, django_db_blocker):
         demo.load(password=DEMO_PASSWORD)
 
 
+@pytest.fixture(autouse=True)
+def fresh_rate_limits():
+    """Every test starts with empty rate-limit counters. The production limits stay on for the
+    whole suite: no single test signs in or calls the API often enough to reach them, but the
+    test client's one address and the demo users are shared by every test of a session."""
+    from aircop.accounts import ratelimit
+
+    ratelimit.reset()
+
+
 @pytest.fixture
 def user_named(db):
     def get(username: str) -> User:

@@ -1,8 +1,10 @@
 """The REST API at /api/v1/: one NinjaAPI, one router per domain app."""
 
 from ninja import NinjaAPI
+from ninja.errors import AuthenticationError
 
-from aircop.accounts.api import api_auth
+from aircop.accounts import ratelimit
+from aircop.accounts.api import api_auth, count_anonymous
 from aircop.accounts.api import router as accounts_router
 from aircop.analytics.api import router as analytics_router
 from aircop.capacity.api import router as capacity_router
@@ -39,3 +41,32 @@ api.add_router("/", hits_router)
 api.add_router("/", check_router)
 api.add_router("/", operations_router)
 api.add_router("/", capacity_router)
+
+
+@api.exception_handler(ratelimit.RateLimited)
+def too_many_requests(request, exc: ratelimit.RateLimited):
+    verdict = exc.verdict
+    whose = {
+        ratelimit.API_TOKEN: "this token",
+        ratelimit.API_USER: "this user",
+    }.get(verdict.scope, "this address without valid credentials")
+    response = api.create_response(
+        request,
+        {
+            "detail": f"too many requests: {verdict.per_minute} per minute for {whose}; "
+            f"retry in {verdict.retry_after} s"
+        },
+        status=429,
+    )
+    response["Retry-After"] = str(verdict.retry_after)
+    return response
+
+
+@api.exception_handler(AuthenticationError)
+def unauthenticated(request, exc: AuthenticationError):
+    """401, counted against the client IP: past AIRCOP_RATE_ANON it becomes a 429."""
+    try:
+        count_anonymous(request)
+    except ratelimit.RateLimited as limited:
+        return too_many_requests(request, limited)
+    return api.create_response(request, {"detail": str(exc)}, status=exc.status_code)

@@ -100,6 +100,21 @@ else:
         "default": {"BACKEND": "channels.layers.InMemoryChannelLayer", "CONFIG": {"capacity": 5000}}
     }
 
+# The cache holds the rate-limit counters (accounts/ratelimit.py). With Redis they are shared
+# by every worker process; embedded, one process counts in its own memory.
+if CONFIG.redis_url:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": CONFIG.redis_url,
+            # Same per-database prefix as the channel layer: two installations on one Redis
+            # never share counters.
+            "KEY_PREFIX": CONFIG.channel_prefix,
+        }
+    }
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "aircop"}}
+
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = ["aircop.accounts.backends.LockoutAwareBackend"]
 PASSWORD_HASHERS = [
@@ -125,6 +140,12 @@ AIRCOP_PASSENGER_MASK_DAYS = CONFIG.passenger_mask_days
 AIRCOP_PASSENGER_DELETE_DAYS = CONFIG.passenger_delete_days
 AIRCOP_RETENTION_CHECK_SECONDS = CONFIG.retention_check_seconds
 OTP_TOTP_ISSUER = "AIRCOP"
+# Rate limits (docs/security.md): "off" only for benchmarks.
+AIRCOP_RATE_LIMITS = CONFIG.rate_limits
+AIRCOP_RATE_LOGIN = CONFIG.rate_login  # sign-in attempts per username (password and code steps)
+AIRCOP_RATE_LOGIN_IP = CONFIG.rate_login_ip  # sign-in attempts per client IP
+AIRCOP_RATE_API = CONFIG.rate_api  # API requests per token, or per signed-in user (session)
+AIRCOP_RATE_ANON = CONFIG.rate_anon  # API requests per client IP without valid credentials
 
 # Sessions: expire after AIRCOP_SESSION_IDLE_MINUTES without a request.
 SESSION_COOKIE_AGE = CONFIG.session_idle_minutes * 60

@@ -1033,3 +1033,10 @@ def test_a_rule_the_guard_accepts_never_fires_without_its_travel_indicators(text
         if FIELDS[name].category == Category.TRAVEL:
             ctx[name] = None
     assert rule.truth(ctx) is not True, rule.text
+
+
+@pytest.mark.parametrize("text", ["²", "booking.checked_bags == ٣", "booking.checked_bags == 1٣", "-²"])
+def test_digits_of_other_scripts_are_a_rule_error_not_a_crash(text):
+    # Found by the property test below: "²".isdigit() is true, but no number pattern reads it.
+    with pytest.raises(RuleError):
+        parse(text)

@@ -64,6 +64,45 @@ def env_int(name: str, default: int, minimum: int = 1) -> int:
     return value
 
 
+# Rate limits are written "N/unit": 10/minute, 120/min, 5/s, 1000/hour.
+RATE_UNITS = {
+    "s": 1,
+    "sec": 1,
+    "second": 1,
+    "m": 60,
+    "min": 60,
+    "minute": 60,
+    "h": 3600,
+    "hour": 3600,
+}
+
+
+def parse_rate(text: str) -> tuple[int, int]:
+    """``"120/minute"`` -> ``(120, 60)``: requests allowed and the window in seconds."""
+    count, sep, unit = text.strip().partition("/")
+    unit = unit.strip().lower()
+    if not sep or unit not in RATE_UNITS:
+        raise ValueError(f"expected N/second, N/minute or N/hour, got {text!r}")
+    try:
+        allowed = int(count)
+    except ValueError:
+        raise ValueError(f"expected a whole number before the slash, got {text!r}") from None
+    if allowed < 1:
+        raise ValueError(f"must allow at least 1 request, got {text!r}")
+    return allowed, RATE_UNITS[unit]
+
+
+def env_rate(name: str, default: str) -> str:
+    raw = _env(name)
+    if raw is None or raw == "":
+        return default
+    try:
+        parse_rate(raw)
+    except ValueError as exc:
+        raise ConfigError(name, str(exc)) from None
+    return raw
+
+
 def var_dir() -> Path:
     raw = _env("AIRCOP_VAR_DIR")
     path = Path(raw) if raw else PROJECT_ROOT / "var"
@@ -181,6 +220,11 @@ class Config:
     passenger_mask_days: int
     passenger_delete_days: int
     retention_check_seconds: int
+    rate_limits: bool
+    rate_login: str
+    rate_login_ip: str
+    rate_api: str
+    rate_anon: str
 
     @property
     def channel_prefix(self) -> str:
@@ -219,4 +263,9 @@ def load() -> Config:
         passenger_mask_days=mask_days,
         passenger_delete_days=delete_days,
         retention_check_seconds=env_int("AIRCOP_RETENTION_CHECK_SECONDS", 3600),
+        rate_limits=env_bool("AIRCOP_RATE_LIMITS", True),
+        rate_login=env_rate("AIRCOP_RATE_LOGIN", "10/minute"),
+        rate_login_ip=env_rate("AIRCOP_RATE_LOGIN_IP", "30/minute"),
+        rate_api=env_rate("AIRCOP_RATE_API", "120/minute"),
+        rate_anon=env_rate("AIRCOP_RATE_ANON", "30/minute"),
     )

@@ -50,7 +50,8 @@ class Token:
     source: str  # as written
 
 
-_NUMBER = re.compile(r"-?\d+(?:\.\d+)?")
+_DIGITS = frozenset("0123456789")
+_NUMBER = re.compile(r"-?[0-9]+(?:\.[0-9]+)?")
 _NAME = re.compile(r"[^\W\d]\w*(?:\.[^\W\d]\w*)*")
 _MISTAKES = {
     "=": "==",
@@ -80,7 +81,8 @@ def tokenize(text: str) -> list[Token]:
             i, value = _read_text(text, i, fail)
             tokens.append(Token("text", value, start + 1, text[start:i]))
             continue
-        if c.isdigit() or (c == "-" and i + 1 < n and text[i + 1].isdigit()):
+        # ASCII digits only: str.isdigit() also accepts "²" or "٣", which no number pattern reads.
+        if c in _DIGITS or (c == "-" and i + 1 < n and text[i + 1] in _DIGITS):
             m = _NUMBER.match(text, i)
             i = m.end()
             if i < n and (text[i].isalnum() or text[i] in "._"):

@@ -20,8 +20,9 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
 
-from aircop.accounts import services
+from aircop.accounts import ratelimit, services
 from aircop.accounts.models import User
+from aircop.core.middleware import client_ip
 from aircop.web.forms import LoginForm, TokenForm
 
 PENDING_KEY = "aircop_pending_login"
@@ -37,6 +38,28 @@ def _error_message(code: str) -> str:
     if code == "inactive":
         return _("This account is disabled.")
     return _("Wrong username, password or code.")
+
+
+def _refused_attempt(request, username: str) -> ratelimit.Verdict | None:
+    """Count one sign-in attempt (password, code or enrolment step) against the client IP
+    (AIRCOP_RATE_LOGIN_IP) and the username (AIRCOP_RATE_LOGIN). The refusing verdict, or None."""
+    verdict = ratelimit.hit(ratelimit.LOGIN_IP, client_ip(request) or "")
+    if verdict is None or not verdict.allowed:
+        return verdict
+    verdict = ratelimit.hit(ratelimit.LOGIN_USERNAME, username.strip().lower())
+    return verdict if verdict is not None and not verdict.allowed else None
+
+
+def _too_many(request, template: str, context: dict, verdict: ratelimit.Verdict):
+    """The same page again, status 429, with Retry-After and a message saying when to retry."""
+    messages.error(
+        request,
+        _("Too many sign-in attempts. Wait %(seconds)s s before trying again.")
+        % {"seconds": verdict.retry_after},
+    )
+    response = render(request, template, context, status=429)
+    response["Retry-After"] = str(verdict.retry_after)
+    return response
 
 
 def _safe_next(request) -> str:
@@ -70,6 +93,11 @@ def login_view(request):
     if request.user.is_authenticated:
         return redirect("web:home")
     form = LoginForm(request.POST or None)
+    context = {"form": form, "next": request.GET.get("next", "")}
+    if request.method == "POST":
+        refused = _refused_attempt(request, request.POST.get("username", ""))
+        if refused is not None:
+            return _too_many(request, "web/login.html", context, refused)
     if request.method == "POST" and form.is_valid():
         check = services.check_password(
             username=form.cleaned_data["username"], password=form.cleaned_data["password"]
@@ -88,7 +116,7 @@ def login_view(request):
             if user.requires_second_factor:
                 return redirect("web:login-enrol")
             return _finish(request, user)
-    return render(request, "web/login.html", {"form": form, "next": request.GET.get("next", "")})
+    return render(request, "web/login.html", context)
 
 
 @login_not_required
@@ -99,6 +127,10 @@ def verify_view(request):
         messages.error(request, _("Your sign-in expired. Please start again."))
         return redirect("web:login")
     form = TokenForm(request.POST or None)
+    if request.method == "POST":
+        refused = _refused_attempt(request, user.username)
+        if refused is not None:
+            return _too_many(request, "web/login_verify.html", {"form": form}, refused)
     if request.method == "POST" and form.is_valid():
         device, error = services.check_second_factor(user=user, token=form.cleaned_data["token"])
         if device is not None:
@@ -126,7 +158,10 @@ def enrol_view(request):
     if services.confirmed_device(user) is not None:
         return redirect("web:login-verify")
     form = TokenForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    refused = _refused_attempt(request, user.username) if request.method == "POST" else None
+    if refused is not None:
+        device = services.pending_device(user)
+    elif request.method == "POST" and form.is_valid():
         device = services.confirm_totp_enrolment(user=user, token=form.cleaned_data["token"])
         if device is not None:
             messages.success(request, _("Your authenticator app is enrolled."))
@@ -140,15 +175,14 @@ def enrol_view(request):
         device = services.pending_device(user)
     else:
         device = services.start_totp_enrolment(user=user)
-    return render(
-        request,
-        "web/login_enrol.html",
-        {
-            "form": form,
-            "qr_svg": _qr_svg(device) if device else "",
-            "secret_b32": _base32(device.bin_key) if device else "",
-        },
-    )
+    context = {
+        "form": form,
+        "qr_svg": _qr_svg(device) if device else "",
+        "secret_b32": _base32(device.bin_key) if device else "",
+    }
+    if refused is not None:
+        return _too_many(request, "web/login_enrol.html", context, refused)
+    return render(request, "web/login_enrol.html", context)
 
 
 def _base32(key: bytes) -> str:
