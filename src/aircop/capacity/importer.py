@@ -25,6 +25,7 @@ from aircop.capacity import validation as v
 from aircop.capacity.models import Activity, Attendance, Participant
 from aircop.capacity.services import clash_message, clashes
 from aircop.capacity.services_people import clean_person, refuse_unless_organiser
+from aircop.core.errors import RowProblem
 from aircop.core.visibility import visible_to
 
 PERSON_COLUMNS = ("family_name", "sex", "unit", "agency")
@@ -35,22 +36,6 @@ MAX_ROWS = 2000
 
 class ImportFileError(Exception):
     """The file itself cannot be read (not UTF-8, not CSV, too large): one line, no report."""
-
-
-@dataclass
-class RowProblem:
-    line: int  # in the file, the header being line 1
-    column: str  # "" when the problem is the row as a whole
-    message: str
-
-    def __str__(self):
-        if self.column:
-            return _("line %(line)d, column %(column)s: %(message)s") % {
-                "line": self.line,
-                "column": self.column,
-                "message": self.message,
-            }
-        return _("line %(line)d: %(message)s") % {"line": self.line, "message": self.message}
 
 
 @dataclass

@@ -22,7 +22,7 @@ from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 
 from aircop.audit.services import record
-from aircop.core.errors import ServiceError
+from aircop.core.errors import RowProblem, ServiceError
 from aircop.core.visibility import visible_to
 from aircop.messaging.models import Alert
 from aircop.network import reference as network_reference
@@ -154,22 +154,6 @@ Progress = Callable[[str, int, int], None]  # (stage "validated" or "written", d
 
 class ImportFileError(Exception):
     """The file itself cannot be read (missing, not UTF-8): one line, no report."""
-
-
-@dataclass
-class RowProblem:
-    line: int  # in the file, the header being line 1
-    column: str  # "" when the problem is the row as a whole
-    message: str
-
-    def __str__(self):
-        if self.column:
-            return _("line %(line)d, column %(column)s: %(message)s") % {
-                "line": self.line,
-                "column": self.column,
-                "message": self.message,
-            }
-        return _("line %(line)d: %(message)s") % {"line": self.line, "message": self.message}
 
 
 @dataclass
