@@ -7,6 +7,7 @@ from csp.constants import NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
 from aircop.core import config as _config
+from aircop.core.logs import logging_config
 
 CONFIG = _config.load()
 
@@ -44,6 +45,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "aircop.core.metrics.MetricsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "aircop.core.middleware.RequestContextMiddleware",
@@ -209,11 +211,4 @@ MEDIA_ROOT = VAR_DIR / "files"  # outside the web root, served only through view
 AIRCOP_ATTACHMENT_MAX_BYTES = 10 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
-    "root": {"handlers": ["console"], "level": "WARNING"},
-    "loggers": {"aircop": {"level": "INFO"}},
-}
+LOGGING = logging_config(CONFIG.log_format)  # AIRCOP_LOG_FORMAT=json: one JSON object per line

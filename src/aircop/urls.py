@@ -7,7 +7,7 @@ from django.views.i18n import set_language
 
 from aircop.api import api
 from aircop.messaging import files
-from aircop.web.views.pages import healthz
+from aircop.web.views.monitoring import healthz, metrics_view
 
 # The admin signs in through our two-step sign-in, never through its own form.
 admin.site.login = login_not_required(RedirectView.as_view(pattern_name="web:login", query_string=True))
@@ -16,6 +16,7 @@ admin.site.site_title = "AIRCOP"
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
+    path("metrics", metrics_view, name="metrics"),
     path("api/v1/", api.urls),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("admin/", admin.site.urls),

@@ -266,3 +266,23 @@ def test_the_sign_in_message_is_translated(db, settings, clock):
     response = _login(client, "nobody")
     assert response.status_code == 429
     assert "Trop de tentatives de connexion. Attendez 60 s avant de réessayer." in response.content.decode()
+
+
+def test_an_unreachable_cache_lets_requests_through_and_says_so(settings, token_for, caplog):
+    """Redis restarting must not stop alerts: the limiter lets the request through uncounted
+    and logs it (once a minute); the database lock-out still guards sign-in."""
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:1/0",  # nothing listens on port 1
+            "OPTIONS": {"socket_connect_timeout": 0.2},
+        }
+    }
+    ratelimit._last_warning[0] = -1e9
+    settings.AIRCOP_RATE_API = "1/minute"
+    token = token_for()
+    with caplog.at_level("WARNING", logger="aircop.ratelimit"):
+        assert [_me(token).status_code for _ in range(3)] == [200, 200, 200]
+        assert _login(Client(), "officer-lfw", DEMO_PASSWORD).status_code == 302
+    warnings = [r for r in caplog.records if r.name == "aircop.ratelimit"]
+    assert len(warnings) == 1 and "cache is unreachable" in warnings[0].getMessage()

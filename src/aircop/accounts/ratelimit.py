@@ -13,6 +13,7 @@ limit in a window is audited (``ratelimit.refused``); the following refusals are
 from __future__ import annotations
 
 import hashlib
+import logging
 import math
 import time
 from dataclasses import dataclass
@@ -21,6 +22,8 @@ from django.conf import settings
 from django.core.cache import caches
 
 from aircop.core.config import parse_rate
+
+log = logging.getLogger("aircop.ratelimit")
 
 CACHE_ALIAS = "default"
 clock = time.time  # the windows' clock (tests move it instead of sleeping)
@@ -100,12 +103,19 @@ def hit(scope: str, key: str) -> Verdict | None:
     cache_key, limit, period, retry_after, hashed = _window(scope, key)
     cache = caches[CACHE_ALIAS]
     timeout = period + 5  # outlives its window a little: a late incr still finds it
-    cache.add(cache_key, 0, timeout=timeout)
     try:
-        count = cache.incr(cache_key)
-    except ValueError:  # expired between add and incr
-        cache.set(cache_key, 1, timeout=timeout)
-        count = 1
+        cache.add(cache_key, 0, timeout=timeout)
+        try:
+            count = cache.incr(cache_key)
+        except ValueError:  # expired between add and incr
+            cache.set(cache_key, 1, timeout=timeout)
+            count = 1
+    except CACHE_ERRORS as exc:
+        # Redis is unreachable (restarting, say). Alerts must still flow: the request is let
+        # through uncounted, and the lock-out after failed sign-ins, kept in the database,
+        # still holds. Logged at most once a minute per process.
+        _cache_down(exc)
+        return None
     verdict = Verdict(scope, hashed, limit, period, count, retry_after)
     if verdict.first_refusal:
         _audit(verdict)
@@ -117,8 +127,31 @@ def peek(scope: str, key: str) -> Verdict | None:
     if not enabled():
         return None
     cache_key, limit, period, retry_after, hashed = _window(scope, key)
-    count = caches[CACHE_ALIAS].get(cache_key, 0)
+    try:
+        count = caches[CACHE_ALIAS].get(cache_key, 0)
+    except CACHE_ERRORS as exc:
+        _cache_down(exc)
+        return None
     return Verdict(scope, hashed, limit, period, count, retry_after)
+
+
+def _cache_errors() -> tuple[type[BaseException], ...]:
+    try:
+        from redis.exceptions import RedisError
+    except ImportError:  # pragma: no cover - redis is a pinned dependency
+        return (ConnectionError, TimeoutError)
+    return (RedisError, ConnectionError, TimeoutError)
+
+
+CACHE_ERRORS = _cache_errors()
+_last_warning = [0.0]
+
+
+def _cache_down(exc: BaseException) -> None:
+    now = time.monotonic()
+    if now - _last_warning[0] >= 60:
+        _last_warning[0] = now
+        log.warning("rate limits not counted: the cache is unreachable (%s: %s)", type(exc).__name__, exc)
 
 
 def check(scope: str, key: str) -> None:

@@ -191,6 +191,20 @@ def redis_url() -> str | None:
     return raw
 
 
+def metrics_token() -> str:
+    raw = _env("AIRCOP_METRICS_TOKEN") or ""
+    if raw and len(raw) < 32:
+        raise ConfigError("AIRCOP_METRICS_TOKEN", f"too short ({len(raw)} characters; at least 32)")
+    return raw
+
+
+def log_format() -> str:
+    raw = (_env("AIRCOP_LOG_FORMAT") or "plain").strip().lower()
+    if raw not in {"plain", "json"}:
+        raise ConfigError("AIRCOP_LOG_FORMAT", f"expected plain or json, got {raw!r}")
+    return raw
+
+
 def allowed_hosts() -> list[str]:
     raw = _env("AIRCOP_ALLOWED_HOSTS")
     if raw is None or raw == "":
@@ -225,6 +239,8 @@ class Config:
     rate_login_ip: str
     rate_api: str
     rate_anon: str
+    metrics_token: str = ""
+    log_format: str = "plain"
 
     @property
     def channel_prefix(self) -> str:
@@ -268,4 +284,6 @@ def load() -> Config:
         rate_login_ip=env_rate("AIRCOP_RATE_LOGIN_IP", "30/minute"),
         rate_api=env_rate("AIRCOP_RATE_API", "120/minute"),
         rate_anon=env_rate("AIRCOP_RATE_ANON", "30/minute"),
+        metrics_token=metrics_token(),
+        log_format=log_format(),
     )

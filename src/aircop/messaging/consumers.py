@@ -20,6 +20,7 @@ from channels.generic.websocket import AsyncJsonWebsocketConsumer
 from django.conf import settings
 from django.db import DatabaseError, connection
 
+from aircop.core import metrics
 from aircop.messaging import delivery, reconcile
 from aircop.messaging.events import unit_group
 
@@ -77,6 +78,8 @@ class EventsConsumer(AsyncJsonWebsocketConsumer):
         for unit_id in self.units:
             await self.channel_layer.group_add(unit_group(unit_id), self.channel_name)
         await self.accept()
+        metrics.WEBSOCKETS.inc()
+        self.counted = True
         query = {k: v[-1] for k, v in parse_qs(self.scope.get("query_string", b"").decode("latin-1")).items()}
         after = query.get("after", "")
         async with self.lock:
@@ -93,6 +96,9 @@ class EventsConsumer(AsyncJsonWebsocketConsumer):
         self.tasks = [asyncio.create_task(self._heartbeat())]
 
     async def disconnect(self, code):
+        if getattr(self, "counted", False):
+            self.counted = False
+            metrics.WEBSOCKETS.dec()
         if getattr(self, "reconciler", None) is not None:
             self.reconciler.discard(self)
         for task in getattr(self, "tasks", []):

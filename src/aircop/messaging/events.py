@@ -21,6 +21,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from aircop.audit.services import lock_chain
+from aircop.core import metrics
 from aircop.messaging.models import Alert, Event, Recipient
 from aircop.messaging.rendering import event_payload
 
@@ -155,7 +156,9 @@ class Pusher:
             try:
                 for group, message in messages:
                     await layer.group_send(group, message)
+                metrics.EVENTS_PUSHED.labels("sent").inc()
             except Exception:
+                metrics.EVENTS_PUSHED.labels("failed").inc()
                 log.exception("could not push event %s to the channel layer", event_id)
 
 

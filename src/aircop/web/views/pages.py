@@ -1,14 +1,11 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db import connection
-from django.http import Http404, JsonResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from aircop.accounts import selectors as account_selectors
@@ -19,19 +16,6 @@ from aircop.audit.services import verify as verify_chain
 from aircop.core.errors import ServiceError
 from aircop.network import selectors
 from aircop.web.forms import CreateTokenForm
-
-
-@login_not_required
-@never_cache
-def healthz(request):
-    """Liveness and database reachability, without authentication, for probes."""
-    try:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT 1")
-            cursor.fetchone()
-    except Exception as exc:  # any database failure means "not healthy"
-        return JsonResponse({"status": "error", "database": type(exc).__name__}, status=503)
-    return JsonResponse({"status": "ok", "database": "ok"})
 
 
 def home(request):

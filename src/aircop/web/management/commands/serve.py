@@ -34,4 +34,6 @@ class Command(BaseCommand):
             proxy_headers=True,
             server_header=False,
             log_level="info",
+            log_config=settings.LOGGING,
+            access_log=settings.CONFIG.log_format == "plain",
         )
