@@ -53,7 +53,9 @@ def test_nginx_accepts_the_configuration(tmp_path):
     cert, key = production.self_signed_certificate(tmp_path / "tls", "127.0.0.1")
     site = production.render_nginx({**VALUES, "AIRCOP_TLS_CERT": str(cert), "AIRCOP_TLS_KEY": str(key)})
     conf = production.write_nginx_conf(site, tmp_path)
-    result = subprocess.run([NGINX, "-t", "-c", str(conf), "-p", str(tmp_path)], capture_output=True, text=True)
+    result = subprocess.run(
+        [NGINX, "-t", "-c", str(conf), "-p", str(tmp_path)], capture_output=True, text=True
+    )
     assert result.returncode == 0, result.stderr
 
 
@@ -100,7 +102,9 @@ def _wait(predicate, timeout: float = 60) -> bool:
     return False
 
 
-@pytest.mark.skipif(not PRODUCTION_SERVICES, reason="needs AIRCOP_DATABASE_URL (PostgreSQL) and AIRCOP_REDIS_URL")
+@pytest.mark.skipif(
+    not PRODUCTION_SERVICES, reason="needs AIRCOP_DATABASE_URL (PostgreSQL) and AIRCOP_REDIS_URL"
+)
 def test_the_topology_starts_survives_sigkill_and_stops(tmp_path):
     live = LiveAircop(tmp_path)  # a database of its own
     port, app_port = free_port(), free_port()
