@@ -14,6 +14,9 @@ admin.site.login = login_not_required(RedirectView.as_view(pattern_name="web:log
 admin.site.site_header = _("AIRCOP administration")
 admin.site.site_title = "AIRCOP"
 
+# A failure of the database or the file store is answered 503 / 507 with Retry-After, not 500.
+handler500 = "aircop.core.failures.server_error"
+
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("metrics", metrics_view, name="metrics"),

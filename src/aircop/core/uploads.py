@@ -15,6 +15,7 @@ seizure photos. Checked by their bytes, stored outside the web root under random
 
 from __future__ import annotations
 
+import errno
 import io
 import logging
 import os
@@ -200,12 +201,29 @@ def check(data: bytes) -> tuple[str, bytes | None]:
     return detected, _thumbnail(data, detected)
 
 
+class StoreFull(Exception):
+    """The file store has no room left (or the quota is spent): nothing of the file was kept.
+    Answered as 507 with Retry-After (core/failures.py)."""
+
+
 def _write_new(path: Path, data: bytes) -> None:
+    """Write a new file completely or not at all: a write that fails half-way (a full disk)
+    leaves nothing behind."""
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o600)
-    with os.fdopen(fd, "wb") as fh:
-        fh.write(data)
-        fh.flush()
-        os.fsync(fh.fileno())
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+    except BaseException as exc:
+        try:
+            path.unlink(missing_ok=True)
+        except OSError:
+            log.exception("could not remove the partly written %s", path)
+        if isinstance(exc, OSError) and exc.errno in (errno.ENOSPC, errno.EDQUOT):
+            log.error("file store full: %s not written (%d bytes)", path.name, len(data))
+            raise StoreFull(str(path.parent)) from exc
+        raise
 
 
 def keep_for_task(directory: Path, data: bytes, suffix: str) -> str:
