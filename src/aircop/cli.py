@@ -85,6 +85,21 @@ def check_redis() -> None:
         _fail(f"AIRCOP_REDIS_URL: cannot reach Redis: {_first_line(exc)}")
 
 
+def create_database() -> None:
+    """`aircop production --create-database`: before the connection check, which would stop
+    on a database that does not exist yet."""
+    from aircop.web.production import ProductionError, ensure_database
+
+    url = os.environ.get("AIRCOP_DATABASE_URL", "")
+    if not url:
+        _fail("AIRCOP_DATABASE_URL: --create-database needs a PostgreSQL URL")
+    try:
+        if ensure_database(url):
+            print(f"aircop: database {url.rsplit('/', 1)[1]!r} created", file=sys.stderr)
+    except ProductionError as exc:
+        _fail(str(exc))
+
+
 def main(argv: list[str] | None = None) -> None:
     argv = list(sys.argv[1:] if argv is None else argv)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "aircop.settings")
@@ -97,6 +112,8 @@ def main(argv: list[str] | None = None) -> None:
     except ConfigError as exc:
         _fail(str(exc))
     command = argv[0] if argv else "help"
+    if command == "production" and "--create-database" in argv:
+        create_database()
     if command not in NO_DATABASE:
         check_database()
     if command == "serve":

@@ -38,6 +38,30 @@ class ProductionError(Exception):
     """A precondition that is not met, named for the operator."""
 
 
+def ensure_database(url: str) -> bool:
+    """Create the PostgreSQL database ``url`` names when it does not exist (connecting to the
+    server's ``postgres`` database to do it). True when it was created."""
+    from urllib.parse import urlsplit, urlunsplit
+
+    import psycopg
+    from psycopg import sql
+
+    parts = urlsplit(url)
+    name = parts.path.lstrip("/")
+    if parts.scheme not in ("postgres", "postgresql") or not name:
+        raise ProductionError("AIRCOP_DATABASE_URL: --create-database needs postgresql://…/NAME")
+    try:
+        with psycopg.connect(
+            urlunsplit(parts._replace(path="/postgres")), autocommit=True, connect_timeout=5
+        ) as c:
+            if c.execute("SELECT 1 FROM pg_database WHERE datname = %s", (name,)).fetchone():
+                return False
+            c.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+            return True
+    except psycopg.Error as exc:
+        raise ProductionError(f"AIRCOP_DATABASE_URL: cannot create database {name!r}: {exc}") from None
+
+
 def render_nginx(values: dict[str, str], template: str | None = None) -> str:
     """The nginx site with its ${AIRCOP_...} placeholders filled in (nginx's own $variables are
     left alone, as `envsubst '${AIRCOP_...}'` would). A placeholder without a value is an error."""

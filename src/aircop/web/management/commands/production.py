@@ -28,8 +28,12 @@ class Command(BaseCommand):
         parser.add_argument(
             "--demo", action="store_true", help="load the demo network into an empty database"
         )
+        parser.add_argument(
+            "--create-database", action="store_true", help="create the PostgreSQL database if it is missing"
+        )
 
-    def handle(self, *args, workers, host, port, app_port, no_proxy, demo, **options):
+    def handle(self, *args, workers, host, port, app_port, no_proxy, demo, create_database, **options):
+        # --create-database is acted on by the `aircop` command before it connects (cli.py).
         if connection.vendor != "postgresql":
             raise CommandError("production: set AIRCOP_DATABASE_URL to a PostgreSQL database")
         if not settings.CONFIG.redis_url:
