@@ -25,8 +25,9 @@ settled. Then it counts:
 - attachments: every row has its file, with the SHA-256 recorded; no file in the store
   without its row (a partly written or orphaned file);
 - the audit chain: `aircop audit verify`.
-A measurement, not a test: the exit code is 1 when anything was lost, duplicated, leaked or
-half-stored, or the chain does not verify, else 0."""
+A measurement, not a test: the exit code is 1 when anything was lost (an alert not delivered,
+an upload accepted with 202 and never stored), duplicated, leaked or half-stored, when a task
+never finished, or when the chain does not verify; else 0."""
 
 from __future__ import annotations
 

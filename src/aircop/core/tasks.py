@@ -6,8 +6,11 @@ the database itself, so it works the same on the embedded default (the server ru
 worker loop in its own process, see asgi.py and worker.py) and in production (`aircop
 worker` beside the web workers, PostgreSQL's ``SKIP LOCKED`` so that two workers never take
 the same task). Nothing is lost when the worker stops: a task left ``running`` by a worker
-that died is queued again when a worker starts (handlers must therefore be all-or-nothing,
-as imports are).
+that died is queued again when a worker starts, and a task interrupted by a database failure
+(a PostgreSQL restart, say) is queued again as soon as the database answers (at most
+MAX_INTERRUPTIONS times), so handlers must be all-or-nothing or idempotent, as imports are.
+A handler that reads an uploaded file wraps its work in ``upload_consumed(path)``: the file
+goes when the task is over, and stays for the next run when the database interrupted it.
 
 Domain apps register handlers by kind (``@handler("seizures.import")``) in their
 AppConfig.ready; core imports no domain app. A handler receives the task and a
@@ -16,11 +19,13 @@ marks the task failed with its message."""
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import time
 from collections.abc import Callable
+from pathlib import Path
 
-from django.db import connection, transaction
+from django.db import InterfaceError, OperationalError, connection, transaction
 from django.utils import timezone
 
 from aircop.audit.services import record
@@ -32,6 +37,48 @@ log = logging.getLogger("aircop.tasks")
 Handler = Callable[[Task, Callable[[str, int, int], None]], dict]
 _handlers: dict[str, Handler] = {}
 PROGRESS_SECONDS = 0.5  # write progress at most this often
+MAX_INTERRUPTIONS = 5  # a task interrupted this often by "database" errors fails for good
+
+# Tasks this process was running when the database failed: queued again once it answers.
+_to_requeue: set[int] = set()
+_interruptions: dict[int, int] = {}
+# Outcomes this process could not write because the database failed at that moment.
+_unsaved: dict[int, dict] = {}
+
+
+def is_transient(exc: BaseException) -> bool:
+    """A failure of the database connection, not of the task: worth running it again."""
+    return isinstance(exc, OperationalError | InterfaceError)
+
+
+@contextlib.contextmanager
+def upload_consumed(path: Path):
+    try:
+        yield path
+    except BaseException as exc:
+        if not is_transient(exc):
+            path.unlink(missing_ok=True)
+        raise
+    path.unlink(missing_ok=True)
+
+
+def _requeue_pending() -> None:
+    for pk, fields in list(_unsaved.items()):
+        try:
+            Task.objects.filter(pk=pk).update(**fields)
+        except (OperationalError, InterfaceError):
+            return  # still down: the next round tries again
+        del _unsaved[pk]
+    if not _to_requeue:
+        return
+    try:
+        Task.objects.filter(pk__in=_to_requeue, status=TaskStatus.RUNNING).update(
+            status=TaskStatus.QUEUED, started_at=None, stage="", done=0, total=0
+        )
+    except (OperationalError, InterfaceError):
+        return  # still down: the next round tries again
+    log.info("task(s) %s queued again after a database failure", sorted(_to_requeue))
+    _to_requeue.clear()
 
 
 def handler(kind: str):
@@ -85,7 +132,9 @@ def _progress_writer(task: Task):
 
 
 def run_next() -> Task | None:
-    """Run the oldest queued task, if any; returns it finished (done or failed)."""
+    """Run the oldest queued task, if any; returns it finished (done or failed), or None when
+    there was none or the database interrupted it (it is then queued again)."""
+    _requeue_pending()
     task = _claim()
     if task is None:
         return None
@@ -95,13 +144,42 @@ def run_next() -> Task | None:
             raise LookupError(f"no task handler registered for {task.kind!r}")
         result = func(task, _progress_writer(task))
     except Exception as exc:  # the task fails, the worker goes on
+        if is_transient(exc) and _interruptions.get(task.pk, 0) < MAX_INTERRUPTIONS:
+            _interruptions[task.pk] = _interruptions.get(task.pk, 0) + 1
+            log.warning(
+                "task %s (%s) interrupted by a database failure: it will run again (%s)",
+                task.pk,
+                task.kind,
+                exc,
+            )
+            _to_requeue.add(task.pk)
+            # Now if the database answers again; else at the next round, once the worker's
+            # loop has dropped the broken connection (close_old_connections).
+            _requeue_pending()
+            return None
         log.exception("task %s (%s) failed", task.pk, task.kind)
-        task.status, task.error = TaskStatus.FAILED, str(exc)[:2000] or exc.__class__.__name__
-        task.finished_at = timezone.now()
-        task.save(update_fields=["status", "error", "finished_at"])
-        return task
-    task.status, task.result, task.finished_at = TaskStatus.DONE, result or {}, timezone.now()
-    task.save(update_fields=["status", "result", "finished_at"])
+        return _finish(
+            task,
+            status=TaskStatus.FAILED,
+            error=str(exc)[:2000] or exc.__class__.__name__,
+            finished_at=timezone.now(),
+        )
+    return _finish(task, status=TaskStatus.DONE, result=result or {}, finished_at=timezone.now())
+
+
+def _finish(task: Task, **fields) -> Task:
+    """Write the outcome. When the database fails at that moment, the outcome is kept here
+    and written at the next round (_requeue_pending), so that the task is not left running."""
+    _interruptions.pop(task.pk, None)
+    for name, value in fields.items():
+        setattr(task, name, value)
+    try:
+        Task.objects.filter(pk=task.pk).update(**fields)
+    except (OperationalError, InterfaceError):
+        log.warning(
+            "task %s (%s): outcome %s not written yet (database failure)", task.pk, task.kind, task.status
+        )
+        _unsaved[task.pk] = fields
     return task
 
 

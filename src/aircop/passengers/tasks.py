@@ -9,7 +9,7 @@ from pathlib import Path
 from django.conf import settings
 
 from aircop.core import uploads
-from aircop.core.tasks import handler
+from aircop.core.tasks import handler, upload_consumed
 from aircop.passengers import services
 
 INGEST_KIND = "passengers.ingest"
@@ -28,7 +28,7 @@ def keep_upload(data: bytes) -> str:
 def run_ingest(task, progress) -> dict:
     payload = task.payload
     path = uploads_dir() / Path(payload["stored"]).name  # a bare name: never a path from elsewhere
-    try:
+    with upload_consumed(path):
         report = services.ingest(
             path.read_bytes(),
             name=payload.get("name", ""),
@@ -36,6 +36,4 @@ def run_ingest(task, progress) -> dict:
             actor=task.created_by,
             progress=progress,
         )
-    finally:
-        path.unlink(missing_ok=True)
     return report.as_json()

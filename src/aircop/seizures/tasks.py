@@ -7,7 +7,7 @@ from pathlib import Path
 from django.conf import settings
 
 from aircop.core import uploads
-from aircop.core.tasks import handler
+from aircop.core.tasks import handler, upload_consumed
 from aircop.seizures import importer
 
 IMPORT_KIND = "seizures.import"
@@ -27,7 +27,7 @@ def keep_upload(data: bytes) -> str:
 def run_import(task, progress) -> dict:
     payload = task.payload
     path = imports_dir() / Path(payload["stored"]).name  # a bare name: never a path from elsewhere
-    try:
+    with upload_consumed(path):
         report = importer.import_csv(
             path.read_bytes(),
             actor=task.created_by,
@@ -37,8 +37,6 @@ def run_import(task, progress) -> dict:
             submit=bool(payload.get("submit", True)),
             progress=progress,
         )
-    finally:
-        path.unlink(missing_ok=True)
     return {
         "name": report.name,
         "rows": report.rows,
