@@ -66,12 +66,18 @@ def _decode(data: bytes) -> str:
     if len(data) > MAX_BYTES:
         raise ImportFileError(_("the file is larger than %(n)d MB") % {"n": MAX_BYTES // (1024 * 1024)})
     try:
-        return data.decode("utf-8-sig")
+        text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise ImportFileError(
             _('not UTF-8 text (byte 0x%(byte)02x at position %(pos)d): save the file as "CSV UTF-8"')
             % {"byte": data[exc.start], "pos": exc.start}
         ) from None
+    if "\x00" in text:  # no text has one, and PostgreSQL refuses it in a text column
+        raise ImportFileError(
+            _("line %(line)d: a NUL character (byte 0x00): not a text file")
+            % {"line": text.count("\n", 0, text.index("\x00")) + 1}
+        )
+    return text
 
 
 def _read(text: str, report: ImportReport) -> list[tuple[int, dict[str, str]]]:
@@ -152,9 +158,11 @@ def _check_rows(actor, rows, report: ImportReport) -> list[_Row]:
         p = v.Problems()
         number = raw.get("participant", "")
         if number:
-            try:
+            # ASCII digits that fit the database's 64-bit ids (18 digits do): int() also takes
+            # "-5", "١" or a number that overflows the column.
+            if number.isascii() and number.isdigit() and len(number) <= 18:
                 wanted_ids[line] = int(number)
-            except ValueError:
+            else:
                 p.add("participant", _("not a participant number: %(value)r") % {"value": number})
             checked.append((line, p, None))
             continue

@@ -69,7 +69,12 @@ def check_file(data: bytes) -> str:
 def _targets(p: v.Problems, readers: str, values) -> list[dict]:
     if isinstance(values, str):
         values = [x for x in values.replace(";", ",").split(",") if x.strip()]
-    values = list(values or [])
+    if not values:
+        values = []
+    elif not isinstance(values, list | tuple):  # a number or an object sent to the API
+        p.add("targets", _("a list of region, country or unit codes"))
+        return []
+    values = list(values)
     if readers == Readers.NETWORK or not readers:
         if values:
             p.add("targets", _("the whole network takes no targets: leave them empty"))

@@ -68,7 +68,8 @@ def text(problems: Problems, value, field: str, *, limit: int, required: bool = 
         problems.add(field, _("required"))
     elif len(value) > limit:
         problems.add(field, _("at most %(n)d characters") % {"n": limit})
-    elif any(unicodedata.category(c) == "Cc" and c not in "\n\r\t" for c in value):
+    # Cc: control characters; Cs: lone surrogates (a JSON "\ud800" escape), which no database stores
+    elif any(unicodedata.category(c) in ("Cc", "Cs") and c not in "\n\r\t" for c in value):
         problems.add(field, _("contains control characters"))
     return value
 

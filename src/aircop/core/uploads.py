@@ -178,6 +178,11 @@ def _thumbnail(data: bytes, content_type: str) -> bytes:
             clean.paste(rgb, mask=mask)
     except ServiceError:
         raise
+    except Image.DecompressionBombError:  # Pillow's own limit (far above ours), met in open()
+        raise ServiceError(
+            _("the image is too large; the limit is %(n)d megapixels") % {"n": MAX_PIXELS // 1_000_000},
+            field="file",
+        ) from None
     except Exception as exc:  # Pillow's decoders raise many kinds (OSError, SyntaxError, struct.error ...)
         log.info("refused an image that does not decode: %r", exc)
         raise _unreadable_image(content_type) from None
@@ -263,6 +268,9 @@ def stored_path(kind: str, stored_name: str, *, thumbnail: bool = False, label: 
     """Where a stored file is on disk; 404 when the stored name would lead outside the
     directory of ``kind`` or the file is missing."""
     base = storage_dir(kind).resolve()
+    if "\x00" in stored_name:  # resolve() raises ValueError on a NUL: a 500 instead of a 404
+        log.error("%s: stored name %r holds a NUL byte", label, stored_name)
+        raise Http404("not found")
     path = (base / (stored_name + (THUMBNAIL_SUFFIX if thumbnail else ""))).resolve()
     if path.parent != base:
         log.error("%s: stored name %r leads outside %s", label, stored_name, base)

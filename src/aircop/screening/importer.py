@@ -11,6 +11,8 @@ import csv
 import hashlib
 import io
 import json
+import re
+import sys
 from dataclasses import dataclass, field
 
 from django.db import connection, transaction
@@ -70,6 +72,11 @@ def _records(data: bytes, fmt: str, report: ImportReport) -> list[tuple[int, dic
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise ImportFileError(_("the file is not UTF-8 text")) from None
+    if "\x00" in text:  # no text has one, and PostgreSQL refuses it in a text column
+        raise ImportFileError(
+            _("line %(line)d: a NUL character (byte 0x00): not a text file")
+            % {"line": text.count("\n", 0, text.index("\x00")) + 1}
+        )
     if fmt == "json":
         try:
             loaded = json.loads(text)
@@ -77,6 +84,21 @@ def _records(data: bytes, fmt: str, report: ImportReport) -> list[tuple[int, dic
             raise ImportFileError(
                 _("not JSON: %(error)s (line %(line)d, column %(column)d)")
                 % {"error": exc.msg, "line": exc.lineno, "column": exc.colno}
+            ) from None
+        except RecursionError:
+            raise ImportFileError(
+                _("not JSON that can be read: lists or objects nested too deeply")
+            ) from None
+        except ValueError:  # an integer longer than Python converts (sys.get_int_max_str_digits)
+            limit = sys.get_int_max_str_digits()
+            found = re.search(rf"\d{{{limit + 1},}}", text)
+            at = found.start() if found else 0
+            line = text.count("\n", 0, at) + 1
+            raise ImportFileError(
+                _(
+                    "not JSON that can be read: a number of more than %(n)d digits (line %(line)d, column %(column)d)"
+                )
+                % {"n": limit, "line": line, "column": at - text.rfind("\n", 0, at)}
             ) from None
         items = loaded.get("entries") if isinstance(loaded, dict) else loaded
         if not isinstance(items, list):
@@ -89,13 +111,24 @@ def _records(data: bytes, fmt: str, report: ImportReport) -> list[tuple[int, dic
             values = {k: item.get(k) for k in COLUMNS}
             if isinstance(values["names"], list):
                 values["names"] = "|".join(str(x) for x in values["names"])
-            out.append((n, {k: "" if v is None else str(v).strip() for k, v in values.items()}))
+            values = {k: "" if v is None else str(v).strip() for k, v in values.items()}
+            for k, v in values.items():  # \u0000 and \ud800-\udfff escapes: JSON, but not text
+                if any(c == "\x00" or "\ud800" <= c <= "\udfff" for c in v):
+                    report.problems.append(
+                        Problem(
+                            n, k, _("holds a \\u0000 or lone surrogate (\\ud800-\\udfff) escape: not text")
+                        )
+                    )
+            out.append((n, values))
         return out
     first = text.split("\n", 1)[0]
     reader = csv.DictReader(
         io.StringIO(text, newline=""), delimiter=";" if first.count(";") > first.count(",") else ","
     )
-    header = [h.strip().lower() for h in (reader.fieldnames or [])]
+    try:
+        header = [h.strip().lower() for h in (reader.fieldnames or [])]
+    except csv.Error as exc:  # e.g. a header field longer than the csv module accepts
+        raise ImportFileError(_("line %(line)d: not CSV: %(error)s") % {"line": 1, "error": exc}) from None
     if not header:
         raise ImportFileError(_("no header row (the first line names the columns)"))
     reader.fieldnames = header

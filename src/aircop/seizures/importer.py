@@ -199,7 +199,7 @@ def column_of(field_path: str) -> str:
 
 def _decode(data: bytes) -> str:
     try:
-        return data.decode("utf-8-sig")
+        text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise ImportFileError(
             _(
@@ -208,6 +208,12 @@ def _decode(data: bytes) -> str:
             )
             % {"byte": data[exc.start], "pos": exc.start}
         ) from None
+    if "\x00" in text:  # no text has one, and PostgreSQL refuses it in a text column
+        raise ImportFileError(
+            _("line %(line)d: a NUL character (byte 0x00): not a text file")
+            % {"line": text.count("\n", 0, text.index("\x00")) + 1}
+        )
+    return text
 
 
 def _delimiter(text: str) -> str:

@@ -303,7 +303,9 @@ def clean_person(problems, prefix: str, raw: dict, refs: References) -> dict:
     band = _text(raw.get("age_band"))
     age = _text(raw.get("age"))
     if age:
-        if not age.isdigit() or not 0 < int(age) < 120:
+        # ASCII digits, few of them: str.isdigit() also accepts "²", which int() refuses,
+        # and int() refuses more than 4,300 digits.
+        if not (age.isascii() and age.isdigit() and len(age) <= 6) or not 0 < int(age) < 120:
             problems.append(Problem(f"{prefix}.age", _("not an age in years: %(value)r") % {"value": age}))
             band = codes.AgeBand.UNKNOWN
         else:
@@ -373,7 +375,9 @@ def _ids(problems, name, value) -> list[int]:
     out = []
     for i, v in enumerate(values):
         text = _text(v)
-        if not text.isdigit():
+        # ASCII digits that fit the database's 64-bit ids (18 digits do): "²" passes
+        # str.isdigit() but not int(), and a longer number overflows the column.
+        if not (text.isascii() and text.isdigit() and len(text) <= 18):
             problems.append(Problem(f"{name}[{i}]", _("not an alert number: %(value)r") % {"value": text}))
         else:
             out.append(int(text))
@@ -403,6 +407,9 @@ def clean(raw: dict, refs: References | None = None) -> tuple[Clean | None, list
     transit_raw = raw.get("transit") or []
     if isinstance(transit_raw, str):
         transit_raw = [t for t in transit_raw.replace(",", ";").split(";") if t.strip()]
+    elif not isinstance(transit_raw, list):
+        problems.append(Problem("transit", _("must be a list")))
+        transit_raw = []
     transit = []
     for i, code in enumerate(transit_raw[:10]):
         found = _airport(problems, refs, f"transit[{i}]", code, required=True)

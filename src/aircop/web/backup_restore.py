@@ -10,12 +10,14 @@ then move the files into ``MEDIA_ROOT`` and verify the audit chain.
 
 from __future__ import annotations
 
+import gzip
 import hashlib
 import json
 import re
 import secrets
 import shutil
 import tarfile
+import zlib
 from dataclasses import dataclass
 from importlib import import_module
 from pathlib import Path
@@ -67,39 +69,16 @@ def read_archive(path: Path, staging: Path) -> dict:
     """Unpack into ``staging`` and check every member against the manifest."""
     try:
         tar = tarfile.open(path, "r:gz")  # noqa: SIM115 - closed below
-    except (OSError, tarfile.TarError) as exc:
+    except (OSError, EOFError, zlib.error, tarfile.TarError) as exc:
         raise BackupError(f"{path}: not a readable backup archive ({exc})") from None
-    seen: dict[str, str] = {}
-    manifest = None
-    with tar:
-        for member in tar:
-            name = member.name
-            if not member.isfile():
-                raise BackupError(f"{path}: member {name!r} is not a regular file")
-            if name in seen or (name == MANIFEST and manifest is not None):
-                raise BackupError(f"{path}: member {name!r} appears twice")
-            source = tar.extractfile(member)
-            if name == MANIFEST:
-                try:
-                    manifest = json.loads(source.read())
-                except ValueError as exc:
-                    raise BackupError(f"{path}: the manifest is not JSON ({exc})") from None
-                continue
-            if not (_DATA.match(name) or _safe_file(name)):
-                raise BackupError(f"{path}: unexpected member {name!r}")
-            target = staging / name
-            target.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-            digest = hashlib.sha256()
-            with target.open("wb") as out:
-                while chunk := source.read(CHUNK):
-                    digest.update(chunk)
-                    out.write(chunk)
-            target.chmod(0o600)
-            seen[name] = digest.hexdigest()
+    try:
+        with tar:
+            manifest, seen = _unpack(path, tar, staging)
+    except (EOFError, gzip.BadGzipFile, zlib.error, tarfile.TarError) as exc:  # cut short, or damaged
+        raise BackupError(f"{path}: damaged archive, cut short or corrupted ({exc})") from None
     if manifest is None:
         raise BackupError(f"{path}: no {MANIFEST}; not an AIRCOP backup")
-    if manifest.get("format") != FORMAT:
-        raise BackupError(f"{path}: backup format {manifest.get('format')!r}, this version reads {FORMAT}")
+    _check_manifest(path, manifest)
     expected = {name: item["sha256"] for name, item in manifest["members"].items()}
     missing = sorted(set(expected) - set(seen))
     extra = sorted(set(seen) - set(expected))
@@ -109,6 +88,74 @@ def read_archive(path: Path, staging: Path) -> dict:
         if seen[name] != expected[name]:
             raise BackupError(f"{path}: {name}: SHA-256 does not match the manifest (damaged archive)")
     return manifest
+
+
+# The manifest's keys that restore reads, and what each must hold.
+_MANIFEST_SHAPE = {
+    "members": "an object of member names, each with its sha256",
+    "migrations": "a list of migration names",
+    "tables": "an object of table names and row counts",
+    "audit": "an object (the audit log's head)",
+}
+
+
+def _check_manifest(path: Path, manifest) -> None:
+    """The manifest has the shape restore reads (the members' checksums do not cover it)."""
+    if not isinstance(manifest, dict):
+        raise BackupError(f"{path}: the manifest is not a JSON object; not an AIRCOP backup")
+    if manifest.get("format") != FORMAT:
+        raise BackupError(f"{path}: backup format {manifest.get('format')!r}, this version reads {FORMAT}")
+    members, migrations = manifest.get("members"), manifest.get("migrations")
+    tables, audit = manifest.get("tables"), manifest.get("audit")
+    good = {
+        "members": isinstance(members, dict)
+        and all(isinstance(m, dict) and isinstance(m.get("sha256"), str) for m in members.values()),
+        "migrations": isinstance(migrations, list) and all(isinstance(m, str) for m in migrations),
+        "tables": isinstance(tables, dict)
+        and all(isinstance(n, int) and not isinstance(n, bool) for n in tables.values()),
+        "audit": isinstance(audit, dict),
+    }
+    for key, ok in good.items():
+        if not ok:
+            raise BackupError(
+                f"{path}: the manifest's {key!r} is not {_MANIFEST_SHAPE[key]} (damaged archive)"
+            )
+
+
+def _unpack(path: Path, tar: tarfile.TarFile, staging: Path) -> tuple[object, dict[str, str]]:
+    """Every member into ``staging``: (the manifest as read, {member name: SHA-256})."""
+    seen: dict[str, str] = {}
+    folders: set[str] = set()
+    manifest = None
+    for member in tar:
+        name = member.name
+        if not member.isfile():
+            raise BackupError(f"{path}: member {name!r} is not a regular file")
+        if name in seen or (name == MANIFEST and manifest is not None):
+            raise BackupError(f"{path}: member {name!r} appears twice")
+        source = tar.extractfile(member)
+        if name == MANIFEST:
+            try:
+                manifest = json.loads(source.read())
+            except (ValueError, RecursionError) as exc:  # RecursionError: nested too deeply
+                raise BackupError(f"{path}: the manifest is not JSON ({exc})") from None
+            continue
+        if not (_DATA.match(name) or _safe_file(name)):
+            raise BackupError(f"{path}: unexpected member {name!r}")
+        parents = {name.rsplit("/", n)[0] for n in range(1, name.count("/") + 1)}
+        if name in folders or parents & seen.keys():
+            raise BackupError(f"{path}: member {name!r} is both a file and a folder in the archive")
+        folders.update(parents)
+        target = staging / name
+        target.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        digest = hashlib.sha256()
+        with target.open("wb") as out:
+            while chunk := source.read(CHUNK):
+                digest.update(chunk)
+                out.write(chunk)
+        target.chmod(0o600)
+        seen[name] = digest.hexdigest()
+    return manifest, seen
 
 
 def check_migrations(manifest: dict, connection) -> None:
