@@ -19,7 +19,7 @@ from ninja.openapi.schema import OpenAPISchema
 from ninja.utils import normalize_path
 from pydantic import BaseModel
 
-from aircop.api import api
+from aircop.api import api, common_errors
 
 REF_PREFIX = "#/components/schemas/"
 
@@ -43,12 +43,15 @@ def operations():
 
 def top_level_models(operation):
     """The models ninja turns into JSON schema for an operation: its parameter/body models and
-    its response models. They are ninja's own wrappers (their schema is inlined, not a
+    its response models, with the error answers the API adds to every operation
+    (aircop.api.common_errors). They are ninja's own wrappers (their schema is inlined, not a
     component); the classes their fields reach end up in components.schemas."""
     yield from operation.models
     for model in operation.response_models.values():
         if model not in (None, NOT_SET):
             yield model
+    for cls in common_errors(operation).values():
+        yield operation._create_response_model(cls)
 
 
 def named_types(annotation, seen: set):

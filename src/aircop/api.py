@@ -1,13 +1,27 @@
-"""The REST API at /api/v1/: one NinjaAPI, one router per domain app."""
+"""The REST API at /api/v1/: one NinjaAPI, one router per domain app.
 
+Every error answer carries a string ``detail``. Besides what each operation declares, the
+OpenAPI document declares the answers any operation can give (``common_errors``): 401 and 429,
+404 for a path naming a record, and 422 when the framework refuses a parameter or body that
+does not match the document; that 422 has the shape of ``ErrorOut``
+(``{"detail": "field: message", "field", "problems": [{"field", "message"}]}``), like the
+400 of a refused write, instead of django-ninja's list of pydantic errors."""
+
+from http.client import responses as http_responses
+
+from django.http import JsonResponse
+from django.urls import re_path
+from django.views.decorators.csrf import csrf_exempt
 from ninja import NinjaAPI
-from ninja.errors import AuthenticationError
+from ninja.errors import AuthenticationError, ValidationError
+from ninja.openapi.schema import OpenAPISchema
 
 from aircop.accounts import ratelimit
 from aircop.accounts.api import api_auth, count_anonymous
 from aircop.accounts.api import router as accounts_router
 from aircop.analytics.api import router as analytics_router
 from aircop.capacity.api import router as capacity_router
+from aircop.core.api_schemas import DetailErrorOut, ErrorOut
 from aircop.messaging.api import router as messaging_router
 from aircop.messaging.api_attachments import router as attachments_router
 from aircop.network.api import router as network_router
@@ -19,7 +33,55 @@ from aircop.screening.api_hits import router as hits_router
 from aircop.screening.api_rules import router as rules_router
 from aircop.seizures.api import router as seizures_router
 
-api = NinjaAPI(
+
+def common_errors(operation) -> dict[int, type]:
+    """The error answers an operation can give whatever it declares: the authentication and
+    rate-limit refusals, 404 for a path that names a record and 422 for input the framework
+    refuses. An operation's own declaration of a code wins."""
+    errors: dict[int, type] = {429: DetailErrorOut}
+    if operation.auth_callbacks:
+        errors[401] = DetailErrorOut
+    if "{" in operation.path:
+        errors[404] = DetailErrorOut
+    if operation.models:
+        errors[422] = ErrorOut
+    return {status: cls for status, cls in sorted(errors.items()) if status not in operation.response_models}
+
+
+class AircopOpenAPISchema(OpenAPISchema):
+    def responses(self, operation):
+        result = super().responses(operation)
+        for status, cls in common_errors(operation).items():
+            model = operation._create_response_model(cls)
+            created = self._create_schema_from_model(model, by_alias=operation.by_alias, mode="serialization")
+            schema = created[0]
+            result[status] = {
+                "description": http_responses.get(status, ""),
+                "content": {self.api.renderer.media_type: {"schema": schema}},
+            }
+        return result
+
+
+@csrf_exempt
+def unknown_path(request):
+    """Any other path under /api/v1/ (a path parameter holding a slash or a line break too):
+    the API's JSON 404, not the HTML page of the web site."""
+    return JsonResponse({"detail": "Not Found"}, status=404)
+
+
+class AircopAPI(NinjaAPI):
+    def get_openapi_schema(self, *, path_prefix=None, path_params=None):
+        if path_prefix is None:
+            path_prefix = self.get_root_path(path_params or {})
+        return AircopOpenAPISchema(self, path_prefix)
+
+    @property
+    def urls(self):
+        patterns, app_name, namespace = super().urls
+        return [*patterns, re_path(r"^[\s\S]*\Z", unknown_path)], app_name, namespace
+
+
+api = AircopAPI(
     title="AIRCOP API",
     version="1",
     description="Authenticate with `Authorization: Bearer <token>` (create one with `aircop token USERNAME`).",
@@ -70,3 +132,33 @@ def unauthenticated(request, exc: AuthenticationError):
     except ratelimit.RateLimited as limited:
         return too_many_requests(request, limited)
     return api.create_response(request, {"detail": str(exc)}, status=exc.status_code)
+
+
+def _field_path(loc) -> str:
+    """("body", "payload", "items", 0, "subtype") -> "items[0].subtype"; ("query", "from") ->
+    "from". The location (body, query, path, form, file) and the body argument's name go."""
+    location, *rest = list(loc) or ["body"]
+    if location == "body":
+        rest = rest[1:]
+    path = ""
+    for part in rest:
+        path += f"[{part}]" if isinstance(part, int) else (f".{part}" if path else part)
+    return path or location
+
+
+@api.exception_handler(ValidationError)
+def invalid_request(request, exc: ValidationError):
+    """422 in the shape of ErrorOut: ``detail`` and ``field`` repeat the first problem."""
+    problems = [
+        {
+            "field": _field_path(error.get("loc") or ()),
+            "message": str(error.get("msg", "invalid value")).removeprefix("Value error, "),
+        }
+        for error in exc.errors
+    ] or [{"field": "body", "message": "invalid request"}]
+    first = problems[0]
+    return api.create_response(
+        request,
+        {"detail": f"{first['field']}: {first['message']}", "field": first["field"], "problems": problems},
+        status=422,
+    )

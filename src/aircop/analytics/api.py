@@ -6,6 +6,7 @@ from ninja import Query, Router, Schema
 from ninja.errors import HttpError
 
 from aircop.analytics import queries
+from aircop.core.api_schemas import DetailErrorOut
 from aircop.core.errors import ServiceError
 
 router = Router(tags=["analytics"])
@@ -38,7 +39,7 @@ def _service(call):
 
 @router.get(
     "/analytics/seizures/summary",
-    response=SummaryOut,
+    response={200: SummaryOut, 400: DetailErrorOut, 403: DetailErrorOut},
     summary="Seizure totals per category and subtype for a period and a place",
     description=(
         "Kilograms (where a conversion is defined), counts (tablets, pieces, animals), amounts of money per "

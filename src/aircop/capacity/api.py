@@ -22,6 +22,7 @@ from aircop.capacity.api_equipment import router as equipment_router
 from aircop.capacity.api_library import router as library_router
 from aircop.capacity.api_trainers import router as trainers_router
 from aircop.capacity.codes import ActivityKind, Level, TopicCode
+from aircop.core.api_schemas import DetailErrorOut, ErrorOut, Offset
 from aircop.core.errors import ServiceError
 
 router = Router(tags=["capacity"])
@@ -182,18 +183,20 @@ def _attendance_out(row) -> dict:
 
 # ------------------------------------------------------------------ activities
 @router.get(
-    "/capacity/activities", response=list[ActivitySummaryOut], summary="Activities I may see, newest first"
+    "/capacity/activities",
+    response={200: list[ActivitySummaryOut], 400: DetailErrorOut},
+    summary="Activities I may see, newest first",
 )
 def list_activities(
     request,
     kind: str | None = None,
     topic: str | None = None,
     level: str | None = None,
-    year: int | None = None,
+    year: Annotated[int | None, Query(ge=1, le=9999)] = None,
     country: Annotated[str | None, Query(description="ISO 3166 alpha-2")] = None,
     unit: Annotated[str | None, Query(description="organising, host or beneficiary unit code")] = None,
     limit: int = 50,
-    offset: int = 0,
+    offset: Offset = 0,
 ):
     qs = selectors.activities(
         request.user,
@@ -272,7 +275,8 @@ def add_participant(request, activity_id: int, payload: ParticipantIn):
 
 @router.post(
     "/capacity/activities/{activity_id}/participants/import",
-    response={200: CapacityImportOut, 422: CapacityImportRefusedOut, **REFUSED},
+    # 422: a wrong line (nothing imported), or a parameter the framework refuses (ErrorOut).
+    response={200: CapacityImportOut, 422: CapacityImportRefusedOut | ErrorOut, **REFUSED},
     summary="Import a participant list (CSV): all rows or none",
     openapi_extra={
         "requestBody": {

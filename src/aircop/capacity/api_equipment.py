@@ -11,6 +11,7 @@ from ninja import Field, Router, Schema, Status
 from aircop.capacity import selectors, services_equipment
 from aircop.capacity.api_common import REFUSED, choice, page, refused
 from aircop.capacity.codes import Condition, EquipmentCategory
+from aircop.core.api_schemas import DetailErrorOut, Offset
 from aircop.core.errors import ServiceError
 
 router = Router(tags=["capacity equipment"])
@@ -65,7 +66,11 @@ def _out(item) -> dict:
     }
 
 
-@router.get("/capacity/equipment", response=list[EquipmentOut], summary="Equipment I may see")
+@router.get(
+    "/capacity/equipment",
+    response={200: list[EquipmentOut], 400: DetailErrorOut},
+    summary="Equipment I may see",
+)
 def list_equipment(
     request,
     unit: str | None = None,
@@ -73,7 +78,7 @@ def list_equipment(
     condition: str | None = None,
     country: str | None = None,
     limit: int = 100,
-    offset: int = 0,
+    offset: Offset = 0,
 ):
     qs = selectors.equipment(
         request.user,

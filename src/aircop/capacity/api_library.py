@@ -13,6 +13,7 @@ from ninja.files import UploadedFile
 from aircop.capacity import library, selectors_library
 from aircop.capacity.api_common import REFUSED, choice, page, refused
 from aircop.capacity.codes import DocumentKind, Language, TopicCode
+from aircop.core.api_schemas import DetailErrorOut, Offset
 from aircop.core.errors import ServiceError
 
 router = Router(tags=["capacity library"])
@@ -69,7 +70,9 @@ def _out(user, document) -> dict:
 
 
 @router.get(
-    "/capacity/library", response=list[CapacityDocumentOut], summary="Search the documents I may read"
+    "/capacity/library",
+    response={200: list[CapacityDocumentOut], 400: DetailErrorOut},
+    summary="Search the documents I may read",
 )
 def list_documents(
     request,
@@ -78,7 +81,7 @@ def list_documents(
     language: str | None = None,
     kind: str | None = None,
     limit: int = 50,
-    offset: int = 0,
+    offset: Offset = 0,
 ):
     qs = selectors_library.documents(
         request.user,

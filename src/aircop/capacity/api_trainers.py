@@ -10,6 +10,7 @@ from ninja import Field, Query, Router, Schema, Status
 from aircop.capacity import selectors, services_people
 from aircop.capacity.api_common import REFUSED, choice, page, refused
 from aircop.capacity.codes import TopicCode
+from aircop.core.api_schemas import DetailErrorOut, Offset
 from aircop.core.errors import ServiceError
 
 router = Router(tags=["capacity trainers"])
@@ -49,14 +50,16 @@ def _trainer_out(t) -> dict:
     }
 
 
-@router.get("/capacity/trainers", response=list[TrainerOut], summary="Trainers I may see")
+@router.get(
+    "/capacity/trainers", response={200: list[TrainerOut], 400: DetailErrorOut}, summary="Trainers I may see"
+)
 def list_trainers(
     request,
     q: str | None = None,
     nationality: Annotated[str | None, Query(description="ISO 3166 alpha-2 or alpha-3")] = None,
     topic: str | None = None,
     limit: int = 100,
-    offset: int = 0,
+    offset: Offset = 0,
 ):
     qs = selectors.trainers(
         request.user, q=q, nationality=nationality, topic=choice("topic", topic, TopicCode)

@@ -11,7 +11,13 @@ with before: the body is serialised through it, so a field added here shows in t
 
 from __future__ import annotations
 
-from ninja import Schema
+import re
+from datetime import date
+from typing import Annotated
+
+from django.utils.translation import gettext as _
+from ninja import Query, Schema
+from pydantic import BeforeValidator
 
 
 class ProblemOut(Schema):
@@ -35,3 +41,21 @@ class FieldErrorOut(Schema):
 # A refused request, the reason only (attachments, operations).
 class DetailErrorOut(Schema):
     detail: str
+
+
+ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def _iso_day(value):
+    # pydantic also takes a number of seconds since 1970 for a date: "?to=0" meant 1970-01-01.
+    if isinstance(value, (int, float)) or (isinstance(value, str) and not ISO_DAY.fullmatch(value)):
+        raise ValueError(_("expected a date, e.g. 2026-05-04"))
+    return value
+
+
+# A date parameter as the document says it: YYYY-MM-DD only (a 422 otherwise).
+Day = Annotated[date, BeforeValidator(_iso_day)]
+
+
+# A page's offset: a negative one or one past what the database's integers hold was a 500.
+Offset = Annotated[int, Query(ge=0, le=2**31 - 1)]

@@ -11,7 +11,7 @@ from django.db import close_old_connections
 from ninja import Field, Router, Schema, Status
 from ninja.errors import HttpError
 
-from aircop.core.api_schemas import FieldErrorOut
+from aircop.core.api_schemas import DetailErrorOut, FieldErrorOut, Offset
 from aircop.core.errors import ServiceError
 from aircop.messaging import delivery, search, selectors, services
 from aircop.messaging.rendering import alert_summary
@@ -226,7 +226,7 @@ def list_alerts(
     airport: str | None = None,
     q: str | None = None,
     limit: int = 50,
-    offset: int = 0,
+    offset: Offset = 0,
 ):
     """``q`` searches words of the title, text, details and replies, and names only where you may see them."""
     limit = max(1, min(limit, 200))
@@ -311,7 +311,7 @@ class OutcomeRateOut(Schema):
 
 @router.get(
     "/alerts-outcome-rates",
-    response=list[OutcomeRateOut],
+    response={200: list[OutcomeRateOut], 400: DetailErrorOut},
     summary="Outcome rates of the alerts I may see, per sending unit or per route",
 )
 def outcome_rates(request, by: str = "sender"):

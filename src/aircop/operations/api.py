@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 from ninja.errors import HttpError
 
-from aircop.core.api_schemas import DetailErrorOut
+from aircop.core.api_schemas import Day, DetailErrorOut
 from aircop.core.errors import ServiceError
 from aircop.operations import report, selectors, services
 
@@ -302,7 +302,7 @@ def update_operation(request, name: str, payload: OperationUpdateIn):
 @router.get(
     "/operations/{name}/sitreps", response=list[SitrepOut], summary="The operation's situation reports"
 )
-def list_sitreps(request, name: str, day: date | None = None, unit: str | None = None):
+def list_sitreps(request, name: str, day: Day | None = None, unit: str | None = None):
     operation = _member_operation(request.user, name)
     return [
         _sitrep_out(request.user, r) for r in selectors.sitreps(request.user, operation, day=day, unit=unit)

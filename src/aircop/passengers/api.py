@@ -15,6 +15,7 @@ from ninja import Query, Router, Schema, Status
 from ninja.errors import HttpError
 
 from aircop.core import tasks
+from aircop.core.api_schemas import Day, DetailErrorOut
 from aircop.core.models import Task
 from aircop.core.visibility import get_visible_or_404
 from aircop.passengers import selectors, services
@@ -118,7 +119,7 @@ def _read_body(request) -> bytes:
 
 @router.post(
     "/passenger-data",
-    response={202: TaskOut},
+    response={202: TaskOut, 400: DetailErrorOut, 403: DetailErrorOut, 413: DetailErrorOut},
     summary="Send API (PAXLST), PNR (PNRGOV) or CSV manifest data, as the raw file in the request body",
 )
 def upload(request, name: Annotated[str, Query(description="the file's name, for the receipts")] = ""):
@@ -189,12 +190,16 @@ def traveller_out(t: Traveller) -> dict:
     }
 
 
-@router.get("/flights", response=list[FlightOut], summary="Flights whose passenger data I may see")
+@router.get(
+    "/flights",
+    response={200: list[FlightOut], 400: DetailErrorOut},
+    summary="Flights whose passenger data I may see",
+)
 def list_flights(
     request,
     airport: Annotated[str | None, Query(description="IATA code: flights touching this airport")] = None,
     day: Annotated[
-        date | None, Query(alias="date", description="a UTC day on which they depart or arrive")
+        Day | None, Query(alias="date", description="a UTC day on which they depart or arrive")
     ] = None,
     direction: Annotated[str, Query(description="inbound, outbound or all (with airport)")] = "all",
     limit: int = 200,

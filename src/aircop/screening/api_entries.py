@@ -279,7 +279,8 @@ def remove_entry(
 # ------------------------------------------------------------------ import
 @router.post(
     "/watchlists/{name}/import",
-    response={200: WatchlistImportOut, 413: ErrorOut, 422: WatchlistImportRefusedOut, **REFUSED},
+    # 422: a wrong line (nothing imported), or a parameter the framework refuses (ErrorOut).
+    response={200: WatchlistImportOut, 413: ErrorOut, 422: WatchlistImportRefusedOut | ErrorOut, **REFUSED},
     summary="Import entries from a CSV or JSON file: every line, or nothing when a line is wrong",
     operation_id="aircop_screening_api_import_file",
     openapi_extra={

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import HttpError
 
-from aircop.core.api_schemas import ErrorOut
+from aircop.core.api_schemas import ErrorOut, Offset
 from aircop.core.errors import ServiceError
 from aircop.messaging import selectors as messaging_selectors
 from aircop.screening import selectors_hits, services_hits
@@ -216,7 +216,7 @@ def list_hits(
     severity: Annotated[str | None, Query(description="high, medium or low")] = None,
     flight: Annotated[int | None, Query(description="a flight's id")] = None,
     limit: int = LIMIT,
-    offset: int = 0,
+    offset: Offset = 0,
 ):
     """Hits routed to one of my units. Open hits come most severe first, then newest; the
     others newest first."""

@@ -7,7 +7,7 @@ A record the user may not see answers 404 for every verb."""
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import datetime
 from typing import Annotated, Any
 from zoneinfo import ZoneInfo
 
@@ -20,7 +20,7 @@ from ninja.files import UploadedFile
 
 from aircop.audit.services import record
 from aircop.core import uploads
-from aircop.core.api_schemas import ErrorOut
+from aircop.core.api_schemas import Day, DetailErrorOut, ErrorOut, Offset
 from aircop.core.errors import ServiceError
 from aircop.seizures import codes, photos, selectors, services
 from aircop.seizures.models import Seizure
@@ -330,7 +330,11 @@ def _choice_filter(name: str, value: str | None, choices) -> str | None:
 
 
 # ------------------------------------------------------------------ endpoints
-@router.get("/seizures", response=list[SeizureSummaryOut], summary="Seizure records I may see, newest first")
+@router.get(
+    "/seizures",
+    response={200: list[SeizureSummaryOut], 400: DetailErrorOut},
+    summary="Seizure records I may see, newest first",
+)
 def list_seizures(
     request,
     category: str | None = None,
@@ -338,10 +342,10 @@ def list_seizures(
     airport: str | None = None,
     country: Annotated[str | None, Query(description="ISO 3166 alpha-2")] = None,
     status: Annotated[str | None, Query(description="draft, submitted or validated")] = None,
-    date_from: Annotated[date | None, Query(alias="from", description="first day (UTC), inclusive")] = None,
-    date_to: Annotated[date | None, Query(alias="to", description="last day (UTC), inclusive")] = None,
+    date_from: Annotated[Day | None, Query(alias="from", description="first day (UTC), inclusive")] = None,
+    date_to: Annotated[Day | None, Query(alias="to", description="last day (UTC), inclusive")] = None,
     limit: Annotated[int, Query(description=f"at most {MAX_LIMIT}")] = 50,
-    offset: int = 0,
+    offset: Offset = 0,
 ):
     limit = max(1, min(limit, MAX_LIMIT))
     offset = max(0, offset)
