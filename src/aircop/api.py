@@ -15,6 +15,7 @@ from django.views.decorators.csrf import csrf_exempt
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, ValidationError
 from ninja.openapi.schema import OpenAPISchema
+from ninja.parser import Parser
 
 from aircop.accounts import ratelimit
 from aircop.accounts.api import api_auth, count_anonymous
@@ -69,6 +70,34 @@ def unknown_path(request):
     return JsonResponse({"detail": "Not Found"}, status=404)
 
 
+class StrictJsonParser(Parser):
+    """JSON bodies as django-ninja reads them, except that a string holding a lone surrogate
+    (an escape such as \\ud800 that is no character) is refused like malformed JSON (400
+    "Cannot parse request body") instead of reaching the database, where PostgreSQL raised
+    an encoding error (a 500)."""
+
+    def parse_body(self, request):
+        data = super().parse_body(request)
+        _refuse_lone_surrogates(data)
+        return data
+
+
+def _refuse_lone_surrogates(value) -> None:
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str):
+            try:
+                item.encode("utf-8")
+            except UnicodeEncodeError:
+                raise ValueError("a string holds a lone surrogate") from None
+        elif isinstance(item, dict):
+            stack.extend(item.keys())
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+
+
 class AircopAPI(NinjaAPI):
     def get_openapi_schema(self, *, path_prefix=None, path_params=None):
         if path_prefix is None:
@@ -89,6 +118,7 @@ api = AircopAPI(
     urls_namespace="api",
     docs_url="/docs",
     openapi_url="/openapi.json",
+    parser=StrictJsonParser(),
 )
 api.add_router("/", accounts_router)
 api.add_router("/", network_router)

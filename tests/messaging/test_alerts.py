@@ -1,6 +1,7 @@
 """Sending, seeing, acknowledging, outcomes, threads, forwarding: through the real API."""
 
 import copy
+import json
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -373,3 +374,11 @@ def test_reads_of_nominal_data_are_audited(api_as, client_for):
     assert reads.count() == 2
     page.get(f"/alerts/{sent['id']}/", HTTP_X_AIRCOP_BACKGROUND="1")  # the page's live refresh
     assert reads.count() == 2
+
+
+def test_a_lone_surrogate_in_a_json_body_is_refused_as_unreadable(api_as):
+    """json.loads accepts "\\ud800" (no character); PostgreSQL would refuse it with a 500."""
+    body = json.dumps({**PASSENGER, "title": "\ud800 courier"})
+    response = api_as("officer-gru").post("/api/v1/alerts", body, content_type="application/json")
+    assert response.status_code == 400
+    assert response.json() == {"detail": "Cannot parse request body"}
