@@ -434,6 +434,7 @@ class Run:
             "reconnects": sum(len([s for s in r["sessions"] if "failed" not in s]) for r in reports)
             - len(reports),
             "failed_handshakes": sum(r["failures"] for r in reports),
+            "refusals": dict(collections.Counter(a["error"] for a in self.alerts.values() if a["error"])),
             "examples": examples[:5],
         }
 
@@ -584,6 +585,8 @@ def report(r: dict) -> int:
     print(f"tasks: {r['tasks']}")
     print(f"audit: {audit['output']}")
     print(f"process starts: {r['process_starts']}")
+    for error, count in a["refusals"].items():
+        print(f"  alert refused {count}x: {error}")
     for example in a["examples"]:
         print(f"  example: {example}")
     for problem in u["problems"]:
