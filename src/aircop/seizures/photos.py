@@ -17,6 +17,7 @@ from aircop.core import uploads
 from aircop.core.errors import ServiceError
 from aircop.core.visibility import get_visible_or_404
 from aircop.seizures.models import Seizure, SeizurePhoto
+from aircop.seizures.services import RECORDING_ROLES
 
 KIND = "seizure-photos"
 MAX_PHOTOS = 30
@@ -25,6 +26,8 @@ MAX_PHOTOS = 30
 def _may_add(user, seizure: Seizure) -> None:
     if seizure.unit_id not in user.unit_ids():
         raise ServiceError(_("only the recording unit adds photos"), field="file", code="forbidden")
+    if user.role not in RECORDING_ROLES:  # liaison officers, airline contacts, auditors
+        raise ServiceError(_("your role cannot record seizures"), field="file", code="forbidden")
     if seizure.photos.count() >= MAX_PHOTOS:
         raise ServiceError(_("a seizure has at most %(n)d photos") % {"n": MAX_PHOTOS}, field="file")
 

@@ -222,6 +222,10 @@ def _editable_by(actor, seizure: Seizure) -> None:
         raise ServiceError(
             _("only the recording unit may change this seizure"), field="unit", code="forbidden"
         )
+    # A member of the unit whose role does not record (liaison officer, airline contact,
+    # auditor) changes nothing either: submitting, editing, adding a photo are recording.
+    if actor.role not in RECORDING_ROLES:
+        raise ServiceError(_("your role cannot record seizures"), field="unit", code="forbidden")
     if seizure.status == codes.Status.VALIDATED:
         raise ServiceError(
             _("a validated seizure cannot be changed; ask the unit head to reopen it"),
