@@ -142,3 +142,22 @@ def test_photos_on_the_seizure_page(client_for, seizure, media):
         {"file": SimpleUploadedFile("x.jpg", b"%!PS-Adobe-3.0 not a photo")},
     )
     assert bad.status_code == 400 and "not accepted" in bad.content.decode()
+
+
+def test_a_validated_seizure_takes_no_photo_until_reopened(client_for, user_named, seizure, media):
+    """A validated record is locked (docs/seizures.md): its photos too."""
+    services.validate_seizure(actor=user_named("head-lfw"), seizure=seizure)
+    refused = client_for("officer-lfw").post(
+        f"/api/v1/seizures/{seizure.pk}/photos", {"file": SimpleUploadedFile("late.jpg", jpeg())}
+    )
+    assert refused.status_code == 400
+    assert refused.json()["detail"].endswith(
+        "a validated seizure cannot be changed; ask the unit head to reopen it"
+    )
+    assert SeizurePhoto.objects.filter(seizure=seizure).count() == 0
+    assert not media.exists() or list(media.iterdir()) == []
+    services.reopen_seizure(actor=user_named("head-lfw"), seizure=seizure)
+    accepted = client_for("officer-lfw").post(
+        f"/api/v1/seizures/{seizure.pk}/photos", {"file": SimpleUploadedFile("late.jpg", jpeg())}
+    )
+    assert accepted.status_code == 201

@@ -16,6 +16,7 @@ from aircop.audit.services import record
 from aircop.core import uploads
 from aircop.core.errors import ServiceError
 from aircop.core.visibility import get_visible_or_404
+from aircop.seizures import codes
 from aircop.seizures.models import Seizure, SeizurePhoto
 from aircop.seizures.services import RECORDING_ROLES
 
@@ -28,6 +29,10 @@ def _may_add(user, seizure: Seizure) -> None:
         raise ServiceError(_("only the recording unit adds photos"), field="file", code="forbidden")
     if user.role not in RECORDING_ROLES:  # liaison officers, airline contacts, auditors
         raise ServiceError(_("your role cannot record seizures"), field="file", code="forbidden")
+    if seizure.status == codes.Status.VALIDATED:  # a validated record is locked (docs/seizures.md)
+        raise ServiceError(
+            _("a validated seizure cannot be changed; ask the unit head to reopen it"), field="file"
+        )
     if seizure.photos.count() >= MAX_PHOTOS:
         raise ServiceError(_("a seizure has at most %(n)d photos") % {"n": MAX_PHOTOS}, field="file")
 
