@@ -154,17 +154,32 @@ class Server:
 
 
 class PrivateRedis:
-    """A throw-away redis-server on a free port, without persistence."""
+    """A throw-away redis-server on a free port, without persistence. ``restart`` stops it
+    and starts it again, empty, on the same port (bench/faults.py)."""
 
     def __init__(self, var_dir: Path):
-        binary = shutil.which("redis-server")
-        if binary is None:
+        self.binary = shutil.which("redis-server")
+        if self.binary is None:
             raise RuntimeError("redis-server is not installed; pass --redis-url to use a running Redis")
         self.port = free_port()
         self.url = f"redis://127.0.0.1:{self.port}/0"
+        self.log_path = var_dir / "redis.log"
+        self.start()
+
+    def start(self) -> None:
         self.proc = subprocess.Popen(  # noqa: S603 - fixed arguments
-            [binary, "--port", str(self.port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
-            stdout=open(var_dir / "redis.log", "w"),  # noqa: SIM115 - closed with the process
+            [
+                self.binary,
+                "--port",
+                str(self.port),
+                "--bind",
+                "127.0.0.1",
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+            ],
+            stdout=open(self.log_path, "a"),  # noqa: SIM115 - closed with the process
             stderr=subprocess.STDOUT,
             start_new_session=True,
         )
@@ -181,6 +196,11 @@ class PrivateRedis:
         self.proc.terminate()
         with contextlib.suppress(subprocess.TimeoutExpired):
             self.proc.wait(timeout=10)
+
+    def restart(self, down_seconds: float) -> None:
+        self.stop()
+        time.sleep(down_seconds)
+        self.start()
 
 
 class Deployment:

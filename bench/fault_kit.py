@@ -1,7 +1,7 @@
-"""What bench/faults.py needs besides the application: a PostgreSQL cluster and a Redis of its
-own that it may restart without disturbing anything else on the machine, a small file system
-(tmpfs) for the attachment store that it may fill, and an HTTPS client that trusts the
-run's self-signed certificate."""
+"""What bench/faults.py needs besides the application: a PostgreSQL cluster of its own that
+it may restart without disturbing anything else on the machine (its Redis is
+bench.common.PrivateRedis), a small file system (tmpfs) for the attachment store that it may
+fill, and an HTTPS client that trusts the run's self-signed certificate."""
 
 from __future__ import annotations
 
@@ -11,7 +11,6 @@ import json
 import os
 import shutil
 import signal
-import socket
 import ssl
 import subprocess
 import threading
@@ -91,57 +90,6 @@ class PrivatePostgres:
     def stop(self) -> None:
         with contextlib.suppress(subprocess.CalledProcessError):
             self._ctl("stop", "-m", "immediate")
-
-
-class RestartableRedis:
-    """redis-server on a fixed free port, without persistence, that can be stopped and
-    started again on the same port."""
-
-    def __init__(self, folder: Path):
-        self.binary = shutil.which("redis-server")
-        if self.binary is None:
-            raise RuntimeError("redis-server is not installed")
-        self.port = free_port()
-        self.url = f"redis://127.0.0.1:{self.port}/0"
-        self.log_path = folder / "redis.log"
-        self.proc: subprocess.Popen | None = None
-        self.start()
-
-    def start(self) -> None:
-        self.proc = subprocess.Popen(  # noqa: S603 - fixed arguments
-            [
-                self.binary,
-                "--port",
-                str(self.port),
-                "--bind",
-                "127.0.0.1",
-                "--save",
-                "",
-                "--appendonly",
-                "no",
-            ],
-            stdout=open(self.log_path, "a"),  # noqa: SIM115 - closed with the process
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
-        deadline = time.monotonic() + 10
-        while time.monotonic() < deadline:
-            with contextlib.suppress(OSError), socket.create_connection(("127.0.0.1", self.port), 0.5) as s:
-                s.sendall(b"PING\r\n")
-                if s.recv(16).startswith(b"+PONG"):
-                    return
-            time.sleep(0.1)
-        raise RuntimeError("redis-server did not start")
-
-    def stop(self) -> None:
-        if self.proc and self.proc.poll() is None:
-            self.proc.terminate()
-            self.proc.wait(10)
-
-    def restart(self, down_seconds: float) -> None:
-        self.stop()
-        time.sleep(down_seconds)
-        self.start()
 
 
 class SmallDisk:
@@ -304,7 +252,6 @@ def wait_for(predicate, timeout: float, step: float = 0.5) -> bool:
 
 __all__ = [
     "PrivatePostgres",
-    "RestartableRedis",
     "SmallDisk",
     "Https",
     "multipart",

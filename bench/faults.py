@@ -48,12 +48,19 @@ import threading
 import time
 from pathlib import Path
 
-from bench.common import AIRCOP_BIN, code_version, describe_machine, free_port, log, raise_nofile
+from bench.common import (
+    AIRCOP_BIN,
+    PrivateRedis,
+    code_version,
+    describe_machine,
+    free_port,
+    log,
+    raise_nofile,
+)
 from bench.edifact_corpus import paxlst
 from bench.fault_kit import (
     Https,
     PrivatePostgres,
-    RestartableRedis,
     SmallDisk,
     kill9,
     multipart,
@@ -113,7 +120,7 @@ class Run:
     def start(self) -> None:
         log(f"private PostgreSQL, Redis and a {self.args.store_mb} MB attachment disk in {self.folder}")
         self.pg = PrivatePostgres(self.folder / "db")
-        self.redis = RestartableRedis(self.folder)
+        self.redis = PrivateRedis(self.folder)
         self.disk = SmallDisk(self.var / "files", self.args.store_mb)
         if not self.disk.mounted:
             log(f"no tmpfs ({self.disk.reason}): the full-disk fault will be SKIPPED")
