@@ -7,6 +7,7 @@ from __future__ import annotations
 import hmac
 import shutil
 import time
+from pathlib import Path
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
@@ -95,11 +96,18 @@ class DatabaseCollector:
         yield GaugeMetricFamily(
             "aircop_audit_entries_last_id", "Id of the newest audit entry.", value=audit_entries
         )
-        store = shutil.disk_usage(settings.MEDIA_ROOT)
+        store = shutil.disk_usage(_existing_ancestor(Path(settings.MEDIA_ROOT)))
         yield GaugeMetricFamily(
             "aircop_file_store_free_bytes", "Free space where attachments are stored.", value=store.free
         )
         yield GaugeMetricFamily("aircop_scrape_timestamp_seconds", "When this scrape ran.", value=time.time())
+
+
+def _existing_ancestor(path: Path) -> Path:
+    """The store's folder, or the nearest folder above it before the first file is stored."""
+    while not path.exists() and path.parent != path:
+        path = path.parent
+    return path
 
 
 @login_not_required
