@@ -59,6 +59,18 @@ def client_for(db):
     return make
 
 
+@pytest.fixture
+def api_as(user_named):
+    """A test client that calls the API with a fresh one-day token of a demo user."""
+    from aircop.accounts.services import create_token
+
+    def make(username: str) -> Client:
+        _row, raw = create_token(actor=None, user=user_named(username), days=1)
+        return Client(HTTP_AUTHORIZATION=f"Bearer {raw}")
+
+    return make
+
+
 def run_aircop(*args: str, env: dict | None = None, input: str | None = None, timeout: int = 120):
     """Run the real `aircop` command in a subprocess."""
     full_env = {**os.environ, **(env or {})}

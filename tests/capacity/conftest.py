@@ -4,10 +4,8 @@ client, helpers to build the services' input."""
 from __future__ import annotations
 
 import pytest
-from django.test import Client
 from django.utils import translation
 
-from aircop.accounts.services import create_token
 from aircop.capacity import services, services_people
 
 
@@ -16,15 +14,6 @@ def _english_afterwards():
     """A request in Arabic leaves Arabic active in the thread: later tests expect English."""
     yield
     translation.deactivate()
-
-
-@pytest.fixture
-def api_as(user_named):
-    def make(username):
-        _row, raw = create_token(actor=None, user=user_named(username), days=1)
-        return Client(HTTP_AUTHORIZATION=f"Bearer {raw}")
-
-    return make
 
 
 def activity_data(**overrides) -> dict:

@@ -14,20 +14,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import OperationalError
 from django.test import Client, RequestFactory
 
-from aircop.accounts.services import create_token
 from aircop.core import failures, uploads
 from aircop.messaging.models import Attachment
 from tests.messaging.conftest import PASSENGER
 from tests.messaging.test_attachments import jpeg_with_gps
-
-
-@pytest.fixture
-def api_as(user_named):
-    def make(username):
-        _row, raw = create_token(actor=None, user=user_named(username), days=1)
-        return Client(HTTP_AUTHORIZATION=f"Bearer {raw}")
-
-    return make
 
 
 @contextlib.contextmanager

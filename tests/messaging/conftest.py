@@ -1,18 +1,3 @@
-import pytest
-from django.test import Client
-
-from aircop.accounts.services import create_token
-
-
-@pytest.fixture
-def api_as(user_named):
-    def make(username):
-        _row, raw = create_token(actor=None, user=user_named(username), days=1)
-        return Client(HTTP_AUTHORIZATION=f"Bearer {raw}")
-
-    return make
-
-
 PASSENGER = {
     "kind": "passenger",
     "title": "Courier suspected on ET908, cocaine ingestion",

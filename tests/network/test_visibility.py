@@ -4,20 +4,6 @@ Outside that, the answer is 404 — existence is not disclosed."""
 
 import pytest
 
-from aircop.accounts.services import create_token
-
-
-@pytest.fixture
-def api_as(user_named):
-    from django.test import Client
-
-    def make(username):
-        _row, raw = create_token(actor=None, user=user_named(username), days=1)
-        client = Client(HTTP_AUTHORIZATION=f"Bearer {raw}")
-        return client
-
-    return make
-
 
 @pytest.mark.parametrize(
     ("username", "unit", "status"),

@@ -6,10 +6,8 @@ from __future__ import annotations
 from datetime import UTC, datetime, time, timedelta
 
 import pytest
-from django.test import Client
 from django.utils import timezone
 
-from aircop.accounts.services import create_token
 from aircop.operations import services
 
 PARTICIPANTS = ["jaitf-bog", "jaitf-gru", "jaitf-lfw", "jaitf-lis"]
@@ -50,15 +48,6 @@ def make_operation(user_named):
 @pytest.fixture
 def running(make_operation):
     return make_operation()
-
-
-@pytest.fixture
-def api_as(user_named):
-    def make(username):
-        _row, raw = create_token(actor=None, user=user_named(username), days=1)
-        return Client(HTTP_AUTHORIZATION=f"Bearer {raw}")
-
-    return make
 
 
 def alert_to(name: str, **changes) -> dict:

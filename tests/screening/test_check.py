@@ -5,9 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from django.test import Client
 
-from aircop.accounts.services import create_token
 from aircop.audit.models import AuditEntry
 from aircop.screening import mrz, runner
 from aircop.screening.importer import import_entries
@@ -36,15 +34,6 @@ def lists(db, user_named):
     assert import_entries(actor=acc, watchlist=docs, data=DOCS.encode(), name="d.csv").ok
     yield
     runner.forget()
-
-
-@pytest.fixture
-def api_as(user_named):
-    def make(username):
-        _row, raw = create_token(actor=None, user=user_named(username), days=1)
-        return Client(HTTP_AUTHORIZATION=f"Bearer {raw}")
-
-    return make
 
 
 def test_a_name_in_another_script_and_spelling_is_found_with_the_owner_to_call(api_as):

@@ -10,7 +10,7 @@ import json
 import pytest
 from django.test import Client
 
-from aircop.accounts.services import create_token, create_user
+from aircop.accounts.services import create_user
 from aircop.audit.models import AuditEntry
 from aircop.core.tasks import run_queued
 from aircop.messaging import services as messaging
@@ -48,15 +48,6 @@ def fresh_indexes():
     runner.forget()
     yield
     runner.forget()
-
-
-@pytest.fixture
-def api_as(user_named):
-    def make(username):
-        _row, raw = create_token(actor=None, user=user_named(username), days=1)
-        return Client(HTTP_AUTHORIZATION=f"Bearer {raw}")
-
-    return make
 
 
 @pytest.fixture

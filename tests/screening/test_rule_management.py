@@ -12,9 +12,7 @@ from datetime import date
 
 import pytest
 from django.core.management import call_command
-from django.test import Client
 
-from aircop.accounts.services import create_token
 from aircop.audit.models import AuditEntry
 from aircop.core.errors import ServiceError
 from aircop.core.tasks import run_queued
@@ -104,15 +102,6 @@ def rule(db, user_named):
         expression=RULE,
         severity="high",
     )
-
-
-@pytest.fixture
-def api_as(user_named):
-    def make(username):
-        _row, raw = create_token(actor=None, user=user_named(username), days=1)
-        return Client(HTTP_AUTHORIZATION=f"Bearer {raw}")
-
-    return make
 
 
 WINDOW = {"since": date(2026, 10, 1), "until": date(2026, 10, 31)}

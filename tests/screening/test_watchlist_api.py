@@ -11,7 +11,6 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
-from aircop.accounts.services import create_token
 from aircop.audit.models import AuditEntry
 from aircop.screening import services
 from aircop.screening.models import Watchlist, WatchlistEntry
@@ -32,15 +31,6 @@ ENTRY = {
     "documents": [{"number": "p1234567", "country": "SD", "type": "p"}],
     "reason": "courier network",
 }
-
-
-@pytest.fixture
-def api_as(user_named):
-    def make(username):
-        _row, raw = create_token(actor=None, user=user_named(username), days=1)
-        return Client(HTTP_AUTHORIZATION=f"Bearer {raw}")
-
-    return make
 
 
 @pytest.fixture

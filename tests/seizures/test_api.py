@@ -8,7 +8,6 @@ import copy
 import pytest
 from django.test import Client
 
-from aircop.accounts.services import create_token
 from aircop.audit.models import AuditEntry
 from aircop.seizures.models import Seizure
 
@@ -42,15 +41,6 @@ RECORD = {
         }
     ],
 }
-
-
-@pytest.fixture
-def api_as(user_named):
-    def make(username):
-        _row, raw = create_token(actor=None, user=user_named(username), days=1)
-        return Client(HTTP_AUTHORIZATION=f"Bearer {raw}")
-
-    return make
 
 
 def payload(**changes) -> dict:
