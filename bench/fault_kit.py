@@ -162,10 +162,11 @@ class Https:
         payload=None,
         body: bytes | None = None,
         content_type=None,
+        headers: dict[str, str] | None = None,
     ) -> tuple[int, object]:
         """(status, parsed body); status 0 with the exception's text when no answer came. A GET
         is tried once more on a fresh connection; a POST never (it may have been saved)."""
-        headers = {"Authorization": f"Bearer {token}"}
+        headers = {"Authorization": f"Bearer {token}", **(headers or {})}
         if payload is not None:
             body = json.dumps(payload).encode()
             content_type = "application/json"

@@ -18,8 +18,10 @@ on the machine; it needs root for the tmpfs and to start PostgreSQL as postgres.
 After the stream, every background task has finished and the clients have reconnected and
 settled. Then it counts:
 - alerts: for every client, the alerts of this run it may list (GET /api/v1/alerts as its
-  user) against the alert.created events it received: lost, duplicated, leaked. Alerts whose
-  POST got no answer or an error are looked up in the database: committed or not;
+  user) against the alert.created events it received: lost, duplicated, leaked. Each alert
+  carries an Idempotency-Key and is sent again under it while the answer is none, 502, 503 or
+  504 (--no-resend: once, without a key); the database must then hold each alert answered
+  200/201 exactly once. Alerts whose last answer was an error are looked up: committed or not;
 - uploads: every PAXLST sent is either stored whole (its message row says so and the flight
   holds every traveller of the file) or absent; half-stored ones are counted;
 - attachments: every row has its file, with the SHA-256 recorded; no file in the store
@@ -72,6 +74,8 @@ from bench.reliability import SENDERS, SPECIAL_USERS, Directory, client_worker
 
 UPLOADER = "airline-et"
 ATTACHER = "officer-dss"
+RESEND_ON = (0, 502, 503, 504)  # no answer, or one that says nothing was done or it is unknown
+RESENDS = 10
 INGEST_BASE = 700_000  # PAXLST interchange numbers of this run (the demo uses small ones)
 
 
@@ -185,14 +189,28 @@ class Run:
                 "tlp": tlp,
                 "audience": audience,
             }
-            status, body = self.https.request("POST", "/api/v1/alerts", self.tokens[sender], payload=payload)
+            key = f"faults-{self.args.seed}-{j}"
+            attempts = []
+            while True:  # resent under the same Idempotency-Key while no answer says what happened
+                status, body = self.https.request(
+                    "POST",
+                    "/api/v1/alerts",
+                    self.tokens[sender],
+                    payload=payload,
+                    headers={"Idempotency-Key": key} if self.args.resend else None,
+                )
+                attempts.append(status)
+                if not self.args.resend or status not in RESEND_ON or len(attempts) > RESENDS:
+                    break
+                time.sleep(1.0)
             with self.lock:
                 self.alerts[j] = {
                     "t": round(time.monotonic() - self.t0, 2),
                     "sender": sender,
                     "status": status,
-                    "id": body.get("id") if isinstance(body, dict) and status == 201 else None,
-                    "error": None if status == 201 else str(body)[:200],
+                    "attempts": attempts,
+                    "id": body.get("id") if isinstance(body, dict) and status in (200, 201) else None,
+                    "error": None if status in (200, 201) else str(body)[:200],
                 }
 
     def send_uploads(self) -> None:
@@ -393,7 +411,12 @@ class Run:
             )
         )
         answered = collections.Counter(a["status"] for a in self.alerts.values())
-        failed = [j for j, a in self.alerts.items() if a["status"] != 201]
+        first_answers = collections.Counter(a["attempts"][0] for a in self.alerts.values())
+        resent = [a for a in self.alerts.values() if len(a["attempts"]) > 1]
+        failed = [j for j, a in self.alerts.items() if a["status"] not in (200, 201)]
+        unsaved_answered_ok = [
+            j for j, a in self.alerts.items() if a["status"] in (200, 201) and j not in committed
+        ]
         committed_anyway = [j for j in failed if j in committed]
         entitled: dict[str, set[int]] = {}
         for user in sorted({r["user"] for r in reports}):
@@ -429,7 +452,11 @@ class Run:
                 )
         return {
             "posted": len(self.alerts),
+            "first_answers": dict(first_answers),
+            "resent": len(resent),
+            "resends": sum(len(a["attempts"]) - 1 for a in resent),
             "answers": dict(answered),
+            "answered_ok_but_not_saved": len(unsaved_answered_ok),
             "committed": len(committed),
             "failed_answer_but_committed": len(committed_anyway),
             "same_alert_twice_in_db": duplicates_in_db,
@@ -572,9 +599,13 @@ def report(r: dict) -> int:
             f"  t={fault['t']:>5} s  {fault['fault']}: {fault['detail']}; healthy again after {fault['healthy_again_s']} s"
         )
     print(
-        f"alerts: {a['posted']} posted, answers {a['answers']}; {a['committed']} committed "
-        f"({a['failed_answer_but_committed']} of them without a 201 reaching the sender); same alert twice: "
-        f"{a['same_alert_twice_in_db']}"
+        f"alerts: {a['posted']} posted, first answers {a['first_answers']}; {a['resent']} resent "
+        f"({a['resends']} resends) under their Idempotency-Key; last answers {a['answers']}"
+    )
+    print(
+        f"  {a['committed']} committed ({a['failed_answer_but_committed']} of them without a 200/201 "
+        f"reaching the sender); answered 200/201 but not saved: {a['answered_ok_but_not_saved']}; "
+        f"same alert twice: {a['same_alert_twice_in_db']}"
     )
     print(
         f"live delivery to {r['clients']} clients: {a['deliveries']} events for {a['entitled']} entitled; "
@@ -603,6 +634,7 @@ def report(r: dict) -> int:
         + a["duplicated"]
         + a["leaked"]
         + a["same_alert_twice_in_db"]
+        + a["answered_ok_but_not_saved"]
         + u["half_stored"]
         + f["rows_without_file"]
         + f["file_hash_mismatch"]
@@ -624,6 +656,12 @@ def main(argv: list[str] | None = None) -> int:
         "--settle", type=float, default=15.0, help="seconds without an event once all are back"
     )
     parser.add_argument("--settle-max", type=float, default=240.0)
+    parser.add_argument(
+        "--no-resend",
+        dest="resend",
+        action="store_false",
+        help="post each alert once, without an Idempotency-Key (as before the key existed)",
+    )
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--json", help="write the figures to this file")
     parser.add_argument("--keep", action="store_true", help="keep the run's folder (logs, database)")

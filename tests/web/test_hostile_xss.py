@@ -161,6 +161,9 @@ EXEMPT = {
     "messaging.Recipient.via": DERIVED,
     "messaging.Attachment.content_type": DERIVED,
     "messaging.Attachment.sha256": DERIVED,
+    "messaging.Alert.client_key": "never shown (visible ASCII only; the composer's hidden field holds "
+    "the key it made, or the sender's own posted value, escaped by Django's widget)",
+    "messaging.Alert.client_digest": DERIVED,
     "messaging.Attachment.stored_name": SECRET,
     "messaging.Event.type": DERIVED,
     "messaging.Event.data": "JSON only (the events API and the WebSocket), never HTML",

@@ -8,7 +8,8 @@ from datetime import datetime
 from typing import Any
 
 from django.db import close_old_connections
-from ninja import Field, Router, Schema, Status
+from django.http import HttpResponse
+from ninja import Field, Header, Router, Schema, Status
 from ninja.errors import HttpError
 
 from aircop.core.api_schemas import DetailErrorOut, FieldErrorOut, Offset
@@ -180,27 +181,71 @@ def _detail(user, alert) -> dict:
 
 
 @router.post(
-    "/alerts", response={201: AlertOut, 400: FieldErrorOut, 403: FieldErrorOut}, summary="Send an alert"
+    "/alerts",
+    response={
+        200: AlertOut,
+        201: AlertOut,
+        400: FieldErrorOut,
+        403: FieldErrorOut,
+        422: DetailErrorOut,
+    },
+    summary="Send an alert",
+    description=(
+        "With an `Idempotency-Key` header (a UUID the client makes for each new alert), sending "
+        "again after a lost answer returns the alert already sent, with 200 and "
+        "`Idempotent-Replayed: true`, instead of a second alert. The same key with a different "
+        "alert is refused with 422."
+    ),
 )
-def send_alert(request, payload: AlertIn):
-    alert = _service(
-        lambda: services.send_alert(
-            sender=request.user,
-            kind=payload.kind,
-            title=payload.title,
-            audience_entries=[a.dict() for a in payload.audience],
-            priority=payload.priority,
-            tlp=payload.tlp,
-            body=payload.body,
-            details=payload.details,
-            nominal=payload.nominal,
-            nominal_restricted=payload.nominal_restricted,
-            valid_until=payload.valid_until,
-            destination=payload.destination,
-            sender_unit=payload.sender_unit,
-        )
-    )
+def send_alert(
+    request,
+    payload: AlertIn,
+    response: HttpResponse,
+    idempotency_key: str | None = Header(
+        None,
+        alias="Idempotency-Key",
+        min_length=1,
+        max_length=services.CLIENT_KEY_LIMIT,
+        pattern=r"^[!-~]+$",
+        description="1 to 80 visible ASCII characters chosen by the client; a UUID is best",
+    ),
+):
+    def send():
+        try:
+            return services.send_alert(
+                sender=request.user,
+                kind=payload.kind,
+                title=payload.title,
+                audience_entries=[a.dict() for a in payload.audience],
+                priority=payload.priority,
+                tlp=payload.tlp,
+                body=payload.body,
+                details=payload.details,
+                nominal=payload.nominal,
+                nominal_restricted=payload.nominal_restricted,
+                valid_until=payload.valid_until,
+                destination=payload.destination,
+                sender_unit=payload.sender_unit,
+                client_key=idempotency_key or "",
+            )
+        except services.KeyReused as exc:
+            raise HttpError(422, f"{exc.field}: {exc.message}") from None
+
+    alert = _service(send)
+    if getattr(alert, "replayed", False):
+        response["Idempotent-Replayed"] = "true"
+        return Status(200, _replayed_detail(request.user, alert))
     return Status(201, _created_detail(alert))
+
+
+def _replayed_detail(user, alert) -> dict:
+    """The alert as it stands now, read like GET /alerts/{id} (replies and outcomes may have
+    come since it was first sent)."""
+    alert = selectors.alert(user, alert.pk)
+    data = _detail(user, alert)
+    if data["nominal"]:
+        services.audit_nominal_read(user=user, alert=alert, via="api")
+    return data
 
 
 def _created_detail(alert) -> dict:

@@ -81,6 +81,9 @@ class ComposeForm(forms.Form):
     nominal_restricted = forms.BooleanField(
         label=_("Restrict names, documents and dates of birth to the units named directly"), required=False
     )
+    # Made when the form is shown: the same form sent twice (a second tap, a resend after a
+    # lost answer on a slow link) sends one alert.
+    client_key = forms.CharField(required=False, max_length=80, widget=forms.HiddenInput)
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -169,6 +172,7 @@ class ComposeForm(forms.Form):
             "nominal_restricted": data["nominal_restricted"],
             "destination": (data["destination"] or "").strip().upper() or None,
             "valid_until": data["valid_until"].replace(tzinfo=None) if data["valid_until"] else None,
+            "client_key": data.get("client_key") or "",
         }
 
 

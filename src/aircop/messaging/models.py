@@ -80,6 +80,11 @@ class Alert(models.Model):
     operation = models.ForeignKey(
         "operations.Operation", null=True, blank=True, on_delete=models.PROTECT, related_name="alerts"
     )
+    # A key the sending client chose (the API's Idempotency-Key header, the composer's hidden
+    # field) so that sending again after a lost answer returns this alert instead of a second
+    # one; with a digest of what was sent, to refuse the same key for a different alert.
+    client_key = models.CharField(max_length=80, blank=True, default="")
+    client_digest = models.CharField(max_length=64, blank=True, default="")
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -88,6 +93,11 @@ class Alert(models.Model):
         indexes = [
             models.Index(fields=["sender_unit", "-created_at"]),
             models.Index(fields=["priority", "flagged_at"]),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["sender", "client_key"], condition=~Q(client_key=""), name="alert_client_key_once"
+            )
         ]
 
     def __str__(self):

@@ -3,11 +3,13 @@ Each is atomic, audited, and announces itself with an event published after comm
 
 from __future__ import annotations
 
+import hashlib
+import json
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -88,6 +90,46 @@ def _choice(field: str, value: str, choices) -> str:
     return value
 
 
+CLIENT_KEY_LIMIT = 80
+
+
+def _check_client_key(key: str) -> None:
+    if len(key) > CLIENT_KEY_LIMIT or not all("!" <= c <= "~" for c in key):
+        raise ServiceError(
+            _("the key must be 1 to %(n)d visible ASCII characters (a UUID is best)")
+            % {"n": CLIENT_KEY_LIMIT},
+            field="Idempotency-Key",
+        )
+
+
+def _request_digest(**arguments) -> str:
+    canonical = json.dumps(arguments, sort_keys=True, default=str, ensure_ascii=False)
+    return hashlib.sha256(canonical.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+class KeyReused(ServiceError):
+    """The client's key already sent a different alert (``alert_id``)."""
+
+    def __init__(self, alert_id: int):
+        self.alert_id = alert_id
+        super().__init__(
+            _("this key was already used for alert %(id)d, which differs from this one; use a new key")
+            % {"id": alert_id},
+            field="Idempotency-Key",
+            code="conflict",
+        )
+
+
+def _already_sent(sender, client_key: str, digest: str) -> Alert | None:
+    alert = Alert.objects.filter(sender=sender, client_key=client_key).first()
+    if alert is None:
+        return None
+    if alert.client_digest != digest:
+        raise KeyReused(alert.pk)
+    alert.replayed = True
+    return alert
+
+
 @transaction.atomic
 def send_alert(
     *,
@@ -104,9 +146,33 @@ def send_alert(
     valid_until=None,
     destination: str | None = None,
     sender_unit: str | None = None,
+    client_key: str = "",
 ) -> Alert:
+    """Send an alert. With ``client_key`` (the API's Idempotency-Key), sending the same thing
+    again under the same key returns the alert already sent, marked ``replayed``, and writes
+    nothing; the same key with anything else changed is refused."""
     if sender.role not in SENDING_ROLES:
         raise ServiceError(_("your role cannot send alerts"), field="sender", code="forbidden")
+    digest = ""
+    if client_key:
+        _check_client_key(client_key)
+        digest = _request_digest(
+            kind=kind,
+            title=title,
+            audience_entries=audience_entries,
+            priority=priority,
+            tlp=tlp,
+            body=body,
+            details=details,
+            nominal=nominal,
+            nominal_restricted=nominal_restricted,
+            valid_until=valid_until,
+            destination=destination,
+            sender_unit=sender_unit,
+        )
+        sent = _already_sent(sender, client_key, digest)
+        if sent is not None:
+            return sent
     unit = _sender_unit(sender, sender_unit)
     _choice("priority", priority, Priority)
     _choice("tlp", tlp, Tlp)
@@ -130,23 +196,33 @@ def send_alert(
         raise ServiceError(_("the audience contains no unit besides your own"), field="audience")
 
     now = timezone.now()
-    alert = Alert.objects.create(
-        kind=kind,
-        priority=priority,
-        tlp=tlp,
-        title=title,
-        body=body,
-        sender=sender,
-        sender_unit=unit,
-        created_at=now,
-        updated_at=now,
-        valid_until=until,
-        destination=dest,
-        details=details,
-        nominal=nominal,
-        nominal_restricted=nominal_restricted and bool(nominal),
-        operation=operation,
-    )
+    fields = {
+        "kind": kind,
+        "priority": priority,
+        "tlp": tlp,
+        "title": title,
+        "body": body,
+        "sender": sender,
+        "sender_unit": unit,
+        "created_at": now,
+        "updated_at": now,
+        "valid_until": until,
+        "destination": dest,
+        "details": details,
+        "nominal": nominal,
+        "nominal_restricted": nominal_restricted and bool(nominal),
+        "operation": operation,
+        "client_key": client_key,
+        "client_digest": digest,
+    }
+    try:
+        with transaction.atomic():  # a savepoint: the same key sent twice at once meets the constraint
+            alert = Alert.objects.create(**fields)
+    except IntegrityError:
+        sent = _already_sent(sender, client_key, digest) if client_key else None
+        if sent is None:
+            raise
+        return sent
     AudienceEntry.objects.bulk_create(
         [
             AudienceEntry(

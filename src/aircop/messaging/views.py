@@ -3,6 +3,7 @@ writes, selectors for reads; a ServiceError goes back to the form naming its fie
 
 from __future__ import annotations
 
+import uuid
 from urllib.parse import urlencode
 
 from django.contrib import messages
@@ -78,20 +79,37 @@ def _apply_service_error(form, exc: ServiceError):
 
 
 def compose(request):
-    initial = {"kind": request.GET.get("kind", "passenger")}
+    initial = {"kind": request.GET.get("kind", "passenger"), "client_key": uuid.uuid4().hex}
     if request.GET.get("operation"):  # "Send an alert to the operation" on the operation's pages
         initial["to_operation"] = request.GET["operation"]
     form = ComposeForm(request.POST or None, user=request.user, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             alert = services.send_alert(sender=request.user, **form.service_arguments())
+        except services.KeyReused as exc:  # this form sent an alert, came back and was changed
+            data = request.POST.copy()
+            data["client_key"] = uuid.uuid4().hex  # sending it again is a new alert
+            form = ComposeForm(data, user=request.user, initial=initial)
+            form.is_valid()
+            form.add_error(
+                None,
+                _(
+                    "This form has already sent alert #%(id)d. Nothing more was sent. Send it "
+                    "again to send what it holds now as a new alert."
+                )
+                % {"id": exc.alert_id},
+            )
         except ServiceError as exc:
             _apply_service_error(form, exc)
         else:
-            n = alert.recipients.count()
-            messages.success(
-                request, ngettext("Alert sent to %(n)d unit.", "Alert sent to %(n)d units.", n) % {"n": n}
-            )
+            if getattr(alert, "replayed", False):
+                messages.info(request, _("This alert had already been sent; it was not sent twice."))
+            else:
+                n = alert.recipients.count()
+                messages.success(
+                    request,
+                    ngettext("Alert sent to %(n)d unit.", "Alert sent to %(n)d units.", n) % {"n": n},
+                )
             return redirect("messaging:alert", alert_id=alert.pk)
     return render(request, "messaging/compose.html", {"form": form})
 
