@@ -222,20 +222,6 @@ def png(seed: int) -> bytes:
     return out.getvalue()
 
 
-def uvicorn_workers(supervisor_pid: int) -> list[int]:
-    """The worker processes of `aircop serve --workers N` (not multiprocessing's tracker)."""
-    found = []
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            parent = int(stat.read_text().rsplit(")", 1)[1].split()[1])
-            cmdline = (stat.parent / "cmdline").read_bytes()
-        except (OSError, ValueError, IndexError):
-            continue
-        if parent == supervisor_pid and b"spawn_main" in cmdline:
-            found.append(int(stat.parent.name))
-    return sorted(found)
-
-
 def kill9(pid: int) -> None:
     with contextlib.suppress(ProcessLookupError):
         os.kill(pid, signal.SIGKILL)
@@ -257,7 +243,6 @@ __all__ = [
     "Https",
     "multipart",
     "png",
-    "uvicorn_workers",
     "kill9",
     "wait_for",
     "log",

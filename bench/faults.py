@@ -50,6 +50,7 @@ import threading
 import time
 from pathlib import Path
 
+from aircop.web.production import web_workers
 from bench.common import (
     AIRCOP_BIN,
     PrivateRedis,
@@ -67,7 +68,6 @@ from bench.fault_kit import (
     kill9,
     multipart,
     png,
-    uvicorn_workers,
     wait_for,
 )
 from bench.reliability import SENDERS, SPECIAL_USERS, Directory, client_worker
@@ -287,9 +287,9 @@ class Run:
 
     def fault_kill_worker(self) -> str:
         supervisor = self.state["processes"]["web"]["pid"]
-        before = uvicorn_workers(supervisor)
+        before = web_workers(supervisor)
         kill9(before[0])
-        replaced = wait_for(lambda: len(set(uvicorn_workers(supervisor)) - set(before)) >= 1, 60, 0.2)
+        replaced = wait_for(lambda: len(set(web_workers(supervisor)) - set(before)) >= 1, 60, 0.2)
         return f"killed pid {before[0]} of {before}; " + ("replaced" if replaced else "NOT replaced in 60 s")
 
     def fault_redis(self) -> str:

@@ -68,20 +68,6 @@ def test_production_needs_postgresql_and_redis(tmp_path):
     assert "set AIRCOP_DATABASE_URL to a PostgreSQL database" in result.stderr
 
 
-def _children(pid: int) -> list[int]:
-    """uvicorn's worker processes under its supervisor (not multiprocessing's resource tracker)."""
-    found = []
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            fields = stat.read_text().rsplit(")", 1)[1].split()
-            cmdline = (stat.parent / "cmdline").read_bytes()
-        except OSError:
-            continue
-        if int(fields[1]) == pid and b"spawn_main" in cmdline:
-            found.append(int(stat.parent.name))
-    return found
-
-
 def _get(url: str, cafile: str | None = None) -> int:
     import ssl
 
@@ -120,10 +106,12 @@ def test_the_topology_starts_survives_sigkill_and_stops(tmp_path):
         assert _get(f"{state['url']}/healthz", cafile) == 200
         # A web worker process killed: uvicorn's supervisor replaces it, the other one serves meanwhile.
         web = state["processes"]["web"]["pid"]
-        assert _wait(lambda: len(_children(web)) >= 2, 30)
-        victim = _children(web)[0]
+        assert _wait(lambda: len(production.web_workers(web)) >= 2, 30)
+        victim = production.web_workers(web)[0]
         os.kill(victim, signal.SIGKILL)
-        assert _wait(lambda: victim not in _children(web) and len(_children(web)) >= 2, 60)
+        assert _wait(
+            lambda: victim not in production.web_workers(web) and len(production.web_workers(web)) >= 2, 60
+        )
         assert _wait(lambda: _get(f"{state['url']}/healthz", cafile) == 200, 30)
         # The background worker killed: `aircop production` starts it again.
         worker = state["processes"]["worker"]["pid"]

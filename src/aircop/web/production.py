@@ -180,6 +180,21 @@ class Managed:
             self.proc.wait()
 
 
+def web_workers(supervisor_pid: int) -> list[int]:
+    """The worker processes of `aircop serve --workers N` under its supervisor's pid (Linux
+    /proc; not multiprocessing's resource tracker). The fault run and the tests kill one."""
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            parent = int(stat.read_text().rsplit(")", 1)[1].split()[1])
+            cmdline = (stat.parent / "cmdline").read_bytes()
+        except (OSError, ValueError, IndexError):
+            continue
+        if parent == supervisor_pid and b"spawn_main" in cmdline:
+            found.append(int(stat.parent.name))
+    return sorted(found)
+
+
 def wait_ready(url: str, proc: Managed, timeout: float = 90) -> None:
     deadline = time.monotonic() + timeout
     context = None
