@@ -70,7 +70,14 @@ from bench.fault_kit import (
     png,
     wait_for,
 )
-from bench.reliability import SENDERS, SPECIAL_USERS, Directory, client_worker
+from bench.reliability import (
+    SENDERS,
+    SPECIAL_USERS,
+    Directory,
+    client_worker,
+    compare_delivery,
+    listable_alerts,
+)
 
 UPLOADER = "airline-et"
 ATTACHER = "officer-dss"
@@ -418,31 +425,17 @@ class Run:
             j for j, a in self.alerts.items() if a["status"] in (200, 201) and j not in committed
         ]
         committed_anyway = [j for j in failed if j in committed]
-        entitled: dict[str, set[int]] = {}
-        for user in sorted({r["user"] for r in reports}):
-            ids: set[int] = set()
-            offset = 0
-            while True:
-                status, page = self.https.request(
-                    "GET", f"/api/v1/alerts?limit=200&offset={offset}", self.tokens[user]
-                )
-                if status != 200:
-                    raise RuntimeError(f"GET /api/v1/alerts as {user}: {status} {page}")
-                ids.update(a["id"] for a in page if a["id"] > baseline)
-                if len(page) < 200:
-                    break
-                offset += 200
-            entitled[user] = ids
+        entitled = {
+            user: listable_alerts(
+                lambda path, token: self.https.request("GET", path, token), user, self.tokens[user], baseline
+            )
+            for user in sorted({r["user"] for r in reports})
+        }
         lost = duplicated = leaked = 0
         examples = []
         for report in reports:
-            counts = collections.Counter(e[0] for e in report["events"])
+            lost_ids, leaked_ids, counts = compare_delivery(report, entitled[report["user"]], baseline)
             dup = sum(c - 1 for c in counts.values() if c > 1)
-            received = {
-                e[2] for e in report["events"] if e[1] == "alert.created" and e[2] and e[2] > baseline
-            }
-            mine = entitled[report["user"]]
-            lost_ids, leaked_ids = mine - received, received - mine
             lost += len(lost_ids)
             duplicated += dup
             leaked += len(leaked_ids)
