@@ -69,3 +69,18 @@ def test_state_follows_the_window(db):
     assert op.state(midnight(-2)) == State.PLANNED
     assert op.state(midnight(1)) == State.FINISHED and op.has_ended(midnight(1))
     assert op.state(midnight(1) - timedelta(microseconds=1)) == State.RUNNING
+
+
+@pytest.mark.parametrize(
+    ("language", "operation", "task"),
+    [("es", "En curso", "En ejecución"), ("pt", "Em curso", "Em execução"), ("fr", "En cours", "En cours")],
+)
+def test_a_running_operation_and_a_running_task_are_named_apart(language, operation, task):
+    """English says "Running" for both; an operation under way is not a job being executed."""
+    from django.utils import translation
+
+    from aircop.core.models import TaskStatus
+
+    with translation.override(language):
+        assert str(State.RUNNING.label) == operation
+        assert str(TaskStatus.RUNNING.label) == task

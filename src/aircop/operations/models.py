@@ -13,6 +13,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from aircop.messaging.models import Tlp
 from aircop.network.models import Unit
@@ -22,7 +23,7 @@ NAME_PATTERN = r"^[a-z0-9][a-z0-9-]{1,59}$"
 
 class State(models.TextChoices):
     PLANNED = "planned", _("Planned")
-    RUNNING = "running", _("Running")
+    RUNNING = "running", pgettext_lazy("operation state", "Running")
     FINISHED = "finished", _("Finished")
 
 
