@@ -57,3 +57,61 @@ def test_a_hit_reaches_the_open_queue_live_and_is_confirmed(server, worker, page
     page.click("#confirm-form button")
     page.wait_for_selector("text=Confirmed")
     assert page.console_errors == []
+
+
+# A stand-in for a network that breaks WebSockets: every socket fails at once, as a proxy
+# that refuses the upgrade makes it, so live.js falls back to long-polling /api/v1/events.
+NO_WEBSOCKETS = """
+window.WebSocket = function () {
+  var socket = this;
+  setTimeout(function () {
+    if (socket.onerror) { socket.onerror(new Event("error")); }
+    if (socket.onclose) { socket.onclose(new Event("close")); }
+  }, 10);
+};
+window.WebSocket.prototype.close = function () {};
+"""
+LIST_2 = """reference,names,date_of_birth,nationality,sex,reason
+BRW-2,Ivan Petrov|Иван Петров,1977-06-12,RUS,M,browser test without websockets
+"""
+MANIFEST_2 = (
+    "carrier,flight_number,departure_airport,arrival_airport,scheduled_departure,scheduled_arrival,"
+    "surname,given_names,sex,date_of_birth,nationality,document_type,document_number,document_issuing_country\n"
+    "ET,0937,ADD,LFW,2026-11-25T08:00,2026-11-25T13:00,PETROV,IVAN,M,1977-06-12,RUS,P,R5566778,RUS\n"
+)
+
+
+def test_without_websockets_the_long_poll_brings_the_new_hit(server, worker, page, tmp_path):
+    listing = tmp_path / "brw2.csv"
+    listing.write_text(LIST_2, encoding="utf-8")
+    server.aircop(
+        "watchlist",
+        "create",
+        "browser-wanted-2",
+        "--kind",
+        "wanted",
+        "--owner",
+        "jaitf-dss",
+        "--source",
+        "test",
+    )
+    server.aircop("watchlist", "import", str(listing), "--list", "browser-wanted-2")
+    page.add_init_script(NO_WEBSOCKETS)
+    sign_in(page, server.url, "officer-lfw")
+    page.wait_for_url(f"{server.url}/")
+    page.goto(f"{server.url}/hits/")
+    assert "PETROV" not in page.locator("#hits-table").inner_text()
+    # (not wait_for_function: the page's CSP forbids the eval it uses to poll)
+    page.wait_for_selector("#live-status[data-state='polling']", state="attached", timeout=30_000)
+    polls = []
+    page.on("request", lambda r: polls.append(r.url) if "/api/v1/events" in r.url else None)
+    page.wait_for_timeout(1_000)  # the first poll has recorded the queue's state
+
+    manifest = tmp_path / "et937.csv"
+    manifest.write_text(MANIFEST_2, encoding="utf-8")
+    stored = server.aircop("ingest", str(manifest))
+    assert stored.returncode == 0, stored.stdout + stored.stderr
+    page.wait_for_selector("#hits-table >> text=PETROV", timeout=60_000)
+    assert any("hits=" in url for url in polls)
+    assert page.evaluate("document.getElementById('live-status').dataset.state") == "polling"
+    assert page.console_errors == []

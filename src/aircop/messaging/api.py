@@ -9,7 +9,7 @@ from typing import Any
 
 from django.db import close_old_connections
 from django.http import HttpResponse
-from ninja import Field, Header, Router, Schema, Status
+from ninja import Field, Header, Query, Router, Schema, Status
 from ninja.errors import HttpError
 
 from aircop.core.api_schemas import DetailErrorOut, FieldErrorOut, Offset
@@ -127,9 +127,18 @@ class MessageIn(Schema):
     body: str
 
 
+class HitsStateOut(Schema):
+    open: int = Field(description="open hits in the review queues of the user's units")
+    latest: int = Field(description="the highest id among them (0 when none)")
+    state: str = Field(description="both as OPEN-LATEST: give it back as ?hits= on the next poll")
+
+
 class EventsOut(Schema):
     cursor: int
     events: list[dict[str, Any]]
+    hits: HitsStateOut | None = Field(
+        None, description="only when ?hits= was given: the review queues' state, no nominal data"
+    )
 
 
 def _service(call):
@@ -366,22 +375,51 @@ def outcome_rates(request, by: str = "sender"):
 
 
 MAX_WAIT = 25
+HITS_EVERY = 5  # rounds of 0.5 s between two looks at the hit queues during a long poll
 
 
 @router.get("/events", response=EventsOut, summary="Long-poll fallback of /ws/events")
-def events(request, after: int | None = None, have: str = "", wait: int = 0):
+def events(
+    request,
+    after: int | None = None,
+    have: str = "",
+    wait: int = 0,
+    hits: str | None = Query(
+        None,
+        pattern=r"^([0-9]{1,12}-[0-9]{1,12})?$",
+        description=(
+            "the hits state of the last answer (empty at first): the answer then carries the "
+            "current one, and a long poll also ends when it changes (new hits in a queue of "
+            "the user's units, the counterpart of the WebSocket's hits push)"
+        ),
+    ),
+):
     """Without ``after``: the current cursor, to start from. With it: every event after the
     cursor that the client lacks (``have``: ids above the cursor it already holds), waiting up
-    to ``wait`` seconds (at most 25) for one to arrive."""
+    to ``wait`` seconds (at most 25) for one to arrive, or for the hits state to change."""
+
+    def hits_state():
+        if hits is None:
+            return None
+        from aircop.screening.selectors_hits import queue_state  # screening builds on messaging
+
+        return queue_state(request.user)
+
     if after is None:
         cursor = delivery.Cursor(0)
         delivery.catch_up_position(cursor)
-        return {"cursor": cursor.position, "events": []}
+        return {"cursor": cursor.position, "events": [], "hits": hits_state()}
     cursor = delivery.Cursor(max(after, 0), delivery.parse_have(have))
     deadline = time.monotonic() + max(0, min(wait, MAX_WAIT))
+    rounds = 0
     while True:
         found = delivery.catch_up(request.user, cursor)
-        if found or time.monotonic() >= deadline:
-            return {"cursor": cursor.position, "events": found}
+        state = hits_state() if hits is not None and rounds % HITS_EVERY == 0 else None
+        changed = state is not None and state["state"] != hits  # "" (no state yet): answer at once
+        if found or changed or time.monotonic() >= deadline:
+            if hits is not None and state is None:
+                state = hits_state()
+            return {"cursor": cursor.position, "events": found, "hits": state}
         close_old_connections()
         time.sleep(0.5)
+        rounds += 1

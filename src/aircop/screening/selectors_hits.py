@@ -6,7 +6,7 @@ rule carry no nominal data and are shown to whoever sees the list or the rule.""
 
 from __future__ import annotations
 
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Exists, Max, OuterRef, Q
 
 from aircop.audit.services import record
 from aircop.core.visibility import get_visible_or_404, register, visible_to
@@ -55,6 +55,14 @@ def open_count(user) -> int:
     if not getattr(user, "is_authenticated", False):
         return 0
     return visible_to(Hit, user).filter(status=HitStatus.OPEN).count()
+
+
+def queue_state(user) -> dict:
+    """The open hits of the user's queues as a count and the highest id, with no nominal data:
+    what the long-poll answer carries so that a page without a WebSocket hears of new hits."""
+    found = visible_to(Hit, user).filter(status=HitStatus.OPEN).aggregate(n=Count("id"), latest=Max("id"))
+    latest = found["latest"] or 0
+    return {"open": found["n"], "latest": latest, "state": f"{found['n']}-{latest}"}
 
 
 def hit(user, hit_id: int) -> Hit:

@@ -9,6 +9,7 @@
   var failures = 0;
   var pending = null;
   var polling = false;
+  var hitsState = null; // the long poll's view of the user's hit queues ("OPEN-LATEST")
   // Background requests do not count as activity: the session still expires when idle.
   var BACKGROUND = { "X-AIRCOP-Background": "1" };
 
@@ -57,7 +58,8 @@
       setInterval(function () { if (polling) { probe(); } }, 60000);
     }
     setState("polling");
-    var url = "/api/v1/events?wait=25" + (cursor !== null ? "&after=" + cursor : "");
+    var url = "/api/v1/events?wait=25" + (cursor !== null ? "&after=" + cursor : "") +
+      "&hits=" + (hitsState || "");
     fetch(url, { credentials: "same-origin", headers: BACKGROUND })
       .then(function (r) { return r.ok ? r.json() : Promise.reject(r.status); })
       .then(function (data) {
@@ -65,6 +67,13 @@
         var had = cursor !== null;
         cursor = data.cursor;
         if (had) { data.events.forEach(function (e) { onEvent({ type: "event", event: e }); }); }
+        if (data.hits) {
+          // The long poll's counterpart of the WebSocket's hits push: counts only.
+          if (hitsState !== null && data.hits.state !== hitsState) {
+            onEvent({ type: "hits", open: data.hits.open, latest: data.hits.latest });
+          }
+          hitsState = data.hits.state;
+        }
         setTimeout(longPoll, 100);
       })
       .catch(function () { setState("offline"); setTimeout(longPoll, 5000); });
