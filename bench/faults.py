@@ -433,15 +433,37 @@ class Run:
         }
         lost = duplicated = leaked = 0
         examples = []
+        polled = {
+            "clients": 0,
+            "entitled": 0,
+            "events": 0,
+            "lost": 0,
+            "duplicated": 0,
+            "leaked": 0,
+            "errors": 0,
+        }
         for report in reports:
             lost_ids, leaked_ids, counts = compare_delivery(report, entitled[report["user"]], baseline)
             dup = sum(c - 1 for c in counts.values() if c > 1)
             lost += len(lost_ids)
             duplicated += dup
             leaked += len(leaked_ids)
+            if report.get("longpoll"):
+                polled["clients"] += 1
+                polled["entitled"] += len(entitled[report["user"]])
+                polled["events"] += len(report["events"])
+                polled["lost"] += len(lost_ids)
+                polled["duplicated"] += dup
+                polled["leaked"] += len(leaked_ids)
+                polled["errors"] += report["failures"]
             if lost_ids or leaked_ids or dup:
                 examples.append(
-                    {"user": report["user"], "lost": sorted(lost_ids)[:5], "leaked": sorted(leaked_ids)[:5]}
+                    {
+                        "user": report["user"],
+                        "longpoll": report.get("longpoll", False),
+                        "lost": sorted(lost_ids)[:5],
+                        "leaked": sorted(leaked_ids)[:5],
+                    }
                 )
         return {
             "posted": len(self.alerts),
@@ -460,6 +482,7 @@ class Run:
             "leaked": leaked,
             "reconnects": sum(len([s for s in r["sessions"] if "failed" not in s]) for r in reports)
             - len(reports),
+            "longpoll": polled,
             "failed_handshakes": sum(r["failures"] for r in reports),
             "refusals": dict(collections.Counter(a["error"] for a in self.alerts.values() if a["error"])),
             "examples": examples[:5],
@@ -491,6 +514,11 @@ class Run:
         os.environ["SSL_CERT_FILE"] = self.cafile  # the client processes trust the run's certificate
         ctx = multiprocessing.get_context("spawn")
         ws_url = self.state["url"].replace("https://", "wss://") + "/ws/events"
+        poll_url = self.state["url"] + "/api/v1/events"  # the last --longpoll clients use the fallback
+
+        def url_of(i: int) -> str:
+            return poll_url if i >= len(clients) - args.longpoll else ws_url
+
         worker_args = {
             "seed": args.seed,
             "online": 1e9,
@@ -500,7 +528,7 @@ class Run:
         }
         procs = []
         for w in range(2):
-            specs = [(i, clients[i], self.tokens[clients[i]], ws_url) for i in range(w, len(clients), 2)]
+            specs = [(i, clients[i], self.tokens[clients[i]], url_of(i)) for i in range(w, len(clients), 2)]
             parent, child = ctx.Pipe()
             proc = ctx.Process(target=client_worker, args=(child, specs, worker_args), daemon=True)
             proc.start()
@@ -603,7 +631,13 @@ def report(r: dict) -> int:
     print(
         f"live delivery to {r['clients']} clients: {a['deliveries']} events for {a['entitled']} entitled; "
         f"lost {a['lost']}  duplicated {a['duplicated']}  leaked {a['leaked']}; "
-        f"{a['reconnects']} reconnects, {a['failed_handshakes']} failed handshakes"
+        f"{a['reconnects']} reconnects, {a['failed_handshakes']} failed handshakes or polls"
+    )
+    lp = a["longpoll"]
+    print(
+        f"  of which {lp['clients']} long-poll clients: {lp['events']} events for {lp['entitled']} entitled; "
+        f"lost {lp['lost']}  duplicated {lp['duplicated']}  leaked {lp['leaked']}; {lp['errors']} polls answered "
+        "with an error or none, asked again from the same cursor"
     )
     print(
         f"uploads: {u['sent']} sent, answers {u['answers']}; stored whole {u['stored_whole']}, absent "
@@ -641,6 +675,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seconds", type=float, default=100.0, help="length of the stream")
     parser.add_argument("--rate", type=float, default=8.0, help="alerts per second")
     parser.add_argument("--clients", type=int, default=60)
+    parser.add_argument(
+        "--longpoll", type=int, default=10, help="how many of the clients long-poll /api/v1/events instead"
+    )
     parser.add_argument("--ingest-every", type=float, default=2.0, help="seconds between PAXLST uploads")
     parser.add_argument("--travellers", type=int, default=40, help="travellers per PAXLST")
     parser.add_argument("--attach-every", type=float, default=1.0, help="seconds between attachments")

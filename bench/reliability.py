@@ -37,6 +37,8 @@ import multiprocessing
 import random
 import sys
 import time
+import urllib.error
+import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -52,6 +54,7 @@ from bench.common import (
     ws_connect,
 )
 
+POLL_WAIT = 10  # seconds a long-poll client asks the server to wait (live.js: 25)
 SENDERS = ["officer-dss", "head-bog", "coordinator-ng", "liaison-gh", "airline-et", "officer-cdg", "head-los"]
 UNITS_ONLY_ROLES = ("liaison-", "airline-")  # may address named units only
 
@@ -79,8 +82,26 @@ class Client:
             query += "&have=" + ",".join(str(i) for i in sorted(self.have))
         return self.url + query
 
+    @property
+    def polls(self) -> bool:
+        """A long-poll client (GET /api/v1/events) rather than a WebSocket one."""
+        return self.url.startswith("http")
+
+    def poll_url(self, wait: int) -> str:
+        if self.cursor is None:
+            return self.url
+        return f"{self.resume_url()}&wait={wait}"
+
     def handle(self, raw: str) -> None:
-        message = json.loads(raw)
+        self.handle_message(json.loads(raw))
+
+    def handle_poll(self, answer: dict) -> None:
+        """A long-poll answer: its events, then its cursor (which comes after all of them)."""
+        for event in answer["events"]:
+            self.handle_message({"type": "event", "event": event})
+        self.handle_message({"type": "hello" if not self.online else "poll", "cursor": answer["cursor"]})
+
+    def handle_message(self, message: dict) -> None:
         cursor = message.get("cursor")
         if message.get("type") == "hello":
             self.online = True
@@ -103,6 +124,7 @@ class Client:
         return {
             "idx": self.idx,
             "user": self.user,
+            "longpoll": self.polls,
             "events": self.events,
             "cursors": self.cursors,
             "sessions": self.sessions,
@@ -230,7 +252,42 @@ async def _client_main(conn, specs, args: dict) -> None:
                 client.sessions[-1]["how"] = "closed by server"
                 await asyncio.sleep(rng.uniform(0.1, 0.5))
 
-    tasks = [asyncio.create_task(run(c)) for c in clients]
+    pollers = [c for c in clients if c.polls]
+    http_threads = ThreadPoolExecutor(max_workers=len(pollers) + 1) if pollers else None
+
+    def get(url: str, token: str, timeout: float):
+        request = urllib.request.Request(url, headers={"Authorization": f"Bearer {token}"})  # noqa: S310
+        try:
+            with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310 - the run's server
+                return response.status, json.loads(response.read())
+        except urllib.error.HTTPError as exc:
+            return exc.code, f"HTTP {exc.code}"
+        except (OSError, ValueError) as exc:
+            return 0, f"{type(exc).__name__}: {exc}"[:200]
+
+    async def poll(client: Client) -> None:
+        """The long-poll fallback as live.js runs it: wait up to POLL_WAIT s for events after
+        the cursor; after an error (none, 502, 503), wait a little and ask again from the
+        same cursor."""
+        client.sessions.append({"t": time.time(), "after": None, "url": client.url})
+        first = True
+        while not stop.is_set():
+            status, answer = await loop.run_in_executor(
+                http_threads, get, client.poll_url(POLL_WAIT), client.token, POLL_WAIT + 30
+            )
+            if status != 200:
+                client.failures += 1
+                client.sessions[-1]["end"] = time.time()
+                client.sessions[-1]["reason"] = f"{status} {answer}"[:200]
+                client.sessions.append({"t": time.time(), "after": client.cursor, "url": client.url})
+                await asyncio.sleep(rng.uniform(0.5, 1.5))
+                continue
+            client.handle_poll(answer)
+            if first:
+                first = False
+                ready.release()
+
+    tasks = [asyncio.create_task(poll(c) if c.polls else run(c)) for c in clients]
     for _ in clients:
         await ready.acquire()
     conn.send(("ready", len(clients)))
@@ -243,7 +300,9 @@ async def _client_main(conn, specs, args: dict) -> None:
     stop.set()
     for ws in list(open_sockets.values()):
         ws.transport.abort()
-    await asyncio.wait(tasks, timeout=30)
+    await asyncio.wait(tasks, timeout=POLL_WAIT + 30)
+    if http_threads:
+        http_threads.shutdown(wait=False, cancel_futures=True)
     conn.send(("done", [c.report() for c in clients]))
 
 
