@@ -60,6 +60,9 @@ def test_a_stale_state_ends_the_long_poll_at_once(api_as, hits, monkeypatch):  #
 
     clock = Clock()
     monkeypatch.setattr("aircop.messaging.api.time", clock)
+    # Between rounds the view lets Django close a stale connection; inside the test's
+    # transaction that would drop it (PostgreSQL), so here the connection stays.
+    monkeypatch.setattr("aircop.messaging.api.close_old_connections", lambda: None)
     data = client.get(EVENTS, {"after": cursor, "wait": 25, "hits": "0-0"}).json()
     assert data["events"] == [] and data["hits"]["state"] == state_of(hits.values())
     # An empty state (the page's first poll) is answered at once too.
@@ -78,6 +81,9 @@ def test_a_hit_dismissed_during_the_long_poll_ends_it(api_as, user_named, hits, 
 
     clock = Clock(meanwhile)
     monkeypatch.setattr("aircop.messaging.api.time", clock)
+    # Between rounds the view lets Django close a stale connection; inside the test's
+    # transaction that would drop it (PostgreSQL), so here the connection stays.
+    monkeypatch.setattr("aircop.messaging.api.close_old_connections", lambda: None)
     data = client.get(EVENTS, {"after": cursor, "wait": 25, "hits": state}).json()
     assert data["hits"] == {"open": 1, "latest": hits["W-1"].pk, "state": f"1-{hits['W-1'].pk}"}
     assert len(clock.sleeps) == 5  # the queues are looked at every fifth round of 0.5 s
@@ -89,6 +95,9 @@ def test_an_unchanged_state_waits_like_any_long_poll(api_as, hits, monkeypatch):
     cursor = client.get(EVENTS).json()["cursor"]
     clock = Clock()
     monkeypatch.setattr("aircop.messaging.api.time", clock)
+    # Between rounds the view lets Django close a stale connection; inside the test's
+    # transaction that would drop it (PostgreSQL), so here the connection stays.
+    monkeypatch.setattr("aircop.messaging.api.close_old_connections", lambda: None)
     data = client.get(EVENTS, {"after": cursor, "wait": 3, "hits": state_of(hits.values())}).json()
     assert data["hits"]["state"] == state_of(hits.values()) and data["events"] == []
     assert clock.now == 3.0  # it waited for the deadline
