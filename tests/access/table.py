@@ -89,6 +89,10 @@ def sees_seizure(role, rel, v):
     return tlp in ("clear", "green")  # the community: all five relation units are in it
 
 
+def locked(v) -> bool:
+    return v.extra.get("status") == "validated"
+
+
 def sees_document(role, rel, v):
     if programme_staff(role, rel):
         return True
@@ -168,8 +172,9 @@ RULES = {
     "forward-decision": lambda role, rel, v: write_if(rel == "own", True),
     # seizures
     "seizure": lambda role, rel, v: vis(sees_seizure(role, rel, v)),
+    # a validated record is locked for everyone until its unit head reopens it
     "seizure-writes": lambda role, rel, v: write_if(
-        sees_seizure(role, rel, v), rel == "own" and role in RECORDING
+        sees_seizure(role, rel, v), rel == "own" and role in RECORDING and not locked(v)
     ),
     # docs/seizures.md: the unit head validates, and only the unit head reopens
     "seizure-head": lambda role, rel, v: write_if(
@@ -178,7 +183,7 @@ RULES = {
     # the edit page: the recording unit's members get the form (a non-recording role's save
     # is refused by the service); whoever else sees the record is sent back to it
     "seizure-edit-form": lambda role, rel, v: (
-        200 if rel == "own" else FORM_REFUSALS if sees_seizure(role, rel, v) else 404
+        200 if rel == "own" and not locked(v) else FORM_REFUSALS if sees_seizure(role, rel, v) else 404
     ),
     # recording at LOS: a task force or headquarters of the country, or its region's office
     "recorders-at-los": lambda role, rel, v: WRITE if role in RECORDING and rel != "foreign" else 403,

@@ -246,6 +246,24 @@ def build() -> World:
         "seizure",
         Variant("draft-green", {"seizure_id": draft.pk}, "green", m, {"status": draft.status, **seen(draft)}),
     )
+    # a validated record is locked: seen as a submitted one, changed by nobody until its unit
+    # head reopens it (docs/seizures.md)
+    m = mark("seizure", "validated")
+    locked = seizures.create_seizure(actor=own, data=seizure_data("green", m), submit=True)
+    upload = SimpleUploadedFile(f"{m}.png", png((200, 30, 30)), content_type="image/png")
+    photo = add_photo(user=own, seizure=locked, uploaded_file=upload, nominal=False)
+    locked = seizures.validate_seizure(actor=head, seizure=locked)
+    add(
+        "seizure",
+        Variant(
+            "validated-green",
+            {"seizure_id": locked.pk},
+            "green",
+            m,
+            {"status": locked.status, **seen(locked)},
+        ),
+    )
+    add("photo", Variant("validated-green", {"photo_id": photo.pk}, "green", m, {"status": locked.status}))
 
     # ---------------------------------------------------------------- passenger data, watchlists, hits
     runner.forget()

@@ -150,8 +150,8 @@ def test_a_validated_seizure_takes_no_photo_until_reopened(client_for, user_name
     refused = client_for("officer-lfw").post(
         f"/api/v1/seizures/{seizure.pk}/photos", {"file": SimpleUploadedFile("late.jpg", jpeg())}
     )
-    assert refused.status_code == 400
-    assert refused.json()["detail"].endswith(
+    assert refused.status_code == 403  # as editing or submitting a locked record
+    assert refused.json()["detail"] == "status: " + (
         "a validated seizure cannot be changed; ask the unit head to reopen it"
     )
     assert SeizurePhoto.objects.filter(seizure=seizure).count() == 0

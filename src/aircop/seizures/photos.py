@@ -30,8 +30,10 @@ def _may_add(user, seizure: Seizure) -> None:
     if user.role not in RECORDING_ROLES:  # liaison officers, airline contacts, auditors
         raise ServiceError(_("your role cannot record seizures"), field="file", code="forbidden")
     if seizure.status == codes.Status.VALIDATED:  # a validated record is locked (docs/seizures.md)
-        raise ServiceError(
-            _("a validated seizure cannot be changed; ask the unit head to reopen it"), field="file"
+        raise ServiceError(  # the same answer as editing or submitting it: 403 on status
+            _("a validated seizure cannot be changed; ask the unit head to reopen it"),
+            field="status",
+            code="forbidden",
         )
     if seizure.photos.count() >= MAX_PHOTOS:
         raise ServiceError(_("a seizure has at most %(n)d photos") % {"n": MAX_PHOTOS}, field="file")
