@@ -13,10 +13,13 @@ pytestmark = BROWSER_MARKS
 LIST = """reference,names,date_of_birth,nationality,sex,reason
 BRW-1,Youssef Haddad|يوسف حداد,1984-02-29,SYR,M,browser test
 """
-MANIFEST = (
+MANIFEST_HEADER = (
     "carrier,flight_number,departure_airport,arrival_airport,scheduled_departure,scheduled_arrival,"
     "surname,given_names,sex,date_of_birth,nationality,document_type,document_number,document_issuing_country\n"
-    "ET,0935,ADD,LFW,2026-11-24T08:00,2026-11-24T13:00,HADAD,YUSUF,M,1984-02-29,SYR,P,N0011223,SYR\n"
+)
+MANIFEST = (
+    MANIFEST_HEADER
+    + "ET,0935,ADD,LFW,2026-11-24T08:00,2026-11-24T13:00,HADAD,YUSUF,M,1984-02-29,SYR,P,N0011223,SYR\n"
     "ET,0935,ADD,LFW,2026-11-24T08:00,2026-11-24T13:00,MENSAH,KOFI,M,1979-04-01,GHA,P,G7654321,GHA\n"
 )
 
@@ -75,9 +78,8 @@ LIST_2 = """reference,names,date_of_birth,nationality,sex,reason
 BRW-2,Ivan Petrov|Иван Петров,1977-06-12,RUS,M,browser test without websockets
 """
 MANIFEST_2 = (
-    "carrier,flight_number,departure_airport,arrival_airport,scheduled_departure,scheduled_arrival,"
-    "surname,given_names,sex,date_of_birth,nationality,document_type,document_number,document_issuing_country\n"
-    "ET,0937,ADD,LFW,2026-11-25T08:00,2026-11-25T13:00,PETROV,IVAN,M,1977-06-12,RUS,P,R5566778,RUS\n"
+    MANIFEST_HEADER
+    + "ET,0937,ADD,LFW,2026-11-25T08:00,2026-11-25T13:00,PETROV,IVAN,M,1977-06-12,RUS,P,R5566778,RUS\n"
 )
 
 

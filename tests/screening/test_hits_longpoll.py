@@ -36,6 +36,14 @@ class Clock:
         self.now += seconds
 
 
+def in_process(monkeypatch, clock: Clock) -> None:
+    """Run the long poll on ``clock``. Between rounds the view lets Django close a stale
+    connection; inside the test's transaction that would drop it (PostgreSQL), so here the
+    connection stays."""
+    monkeypatch.setattr("aircop.messaging.api.time", clock)
+    monkeypatch.setattr("aircop.messaging.api.close_old_connections", lambda: None)
+
+
 def test_the_state_counts_the_open_hits_of_ones_queues_without_names(api_as, hits):  # noqa: F811
     response = api_as("officer-lfw").get(EVENTS, {"hits": ""})
     assert response.status_code == 200
@@ -59,10 +67,7 @@ def test_a_stale_state_ends_the_long_poll_at_once(api_as, hits, monkeypatch):  #
     cursor = client.get(EVENTS).json()["cursor"]
 
     clock = Clock()
-    monkeypatch.setattr("aircop.messaging.api.time", clock)
-    # Between rounds the view lets Django close a stale connection; inside the test's
-    # transaction that would drop it (PostgreSQL), so here the connection stays.
-    monkeypatch.setattr("aircop.messaging.api.close_old_connections", lambda: None)
+    in_process(monkeypatch, clock)
     data = client.get(EVENTS, {"after": cursor, "wait": 25, "hits": "0-0"}).json()
     assert data["events"] == [] and data["hits"]["state"] == state_of(hits.values())
     # An empty state (the page's first poll) is answered at once too.
@@ -80,10 +85,7 @@ def test_a_hit_dismissed_during_the_long_poll_ends_it(api_as, user_named, hits, 
             services_hits.dismiss(actor=user_named("head-lfw"), hit=hits["I-1"], reason="not the person")
 
     clock = Clock(meanwhile)
-    monkeypatch.setattr("aircop.messaging.api.time", clock)
-    # Between rounds the view lets Django close a stale connection; inside the test's
-    # transaction that would drop it (PostgreSQL), so here the connection stays.
-    monkeypatch.setattr("aircop.messaging.api.close_old_connections", lambda: None)
+    in_process(monkeypatch, clock)
     data = client.get(EVENTS, {"after": cursor, "wait": 25, "hits": state}).json()
     assert data["hits"] == {"open": 1, "latest": hits["W-1"].pk, "state": f"1-{hits['W-1'].pk}"}
     assert len(clock.sleeps) == 5  # the queues are looked at every fifth round of 0.5 s
@@ -94,10 +96,7 @@ def test_an_unchanged_state_waits_like_any_long_poll(api_as, hits, monkeypatch):
     client = api_as("officer-lfw")
     cursor = client.get(EVENTS).json()["cursor"]
     clock = Clock()
-    monkeypatch.setattr("aircop.messaging.api.time", clock)
-    # Between rounds the view lets Django close a stale connection; inside the test's
-    # transaction that would drop it (PostgreSQL), so here the connection stays.
-    monkeypatch.setattr("aircop.messaging.api.close_old_connections", lambda: None)
+    in_process(monkeypatch, clock)
     data = client.get(EVENTS, {"after": cursor, "wait": 3, "hits": state_of(hits.values())}).json()
     assert data["hits"]["state"] == state_of(hits.values()) and data["events"] == []
     assert clock.now == 3.0  # it waited for the deadline

@@ -243,14 +243,14 @@ def send_alert(
     alert = _service(send)
     if getattr(alert, "replayed", False):
         response["Idempotent-Replayed"] = "true"
-        return Status(200, _replayed_detail(request.user, alert))
+        # the alert as it stands now (replies and outcomes may have come since it was sent)
+        return Status(200, _read_detail(request.user, alert.pk))
     return Status(201, _created_detail(alert))
 
 
-def _replayed_detail(user, alert) -> dict:
-    """The alert as it stands now, read like GET /alerts/{id} (replies and outcomes may have
-    come since it was first sent)."""
-    alert = selectors.alert(user, alert.pk)
+def _read_detail(user, alert_id: int) -> dict:
+    """One alert as GET /alerts/{id} shows it; a read of its nominal data is audited."""
+    alert = selectors.alert(user, alert_id)
     data = _detail(user, alert)
     if data["nominal"]:
         services.audit_nominal_read(user=user, alert=alert, via="api")
@@ -294,11 +294,7 @@ def list_alerts(
     "/alerts/{alert_id}", response=AlertOut, summary="One alert with its thread, acknowledgements, outcomes"
 )
 def get_alert(request, alert_id: int):
-    alert = selectors.alert(request.user, alert_id)
-    data = _detail(request.user, alert)
-    if data["nominal"]:
-        services.audit_nominal_read(user=request.user, alert=alert, via="api")
-    return data
+    return _read_detail(request.user, alert_id)
 
 
 @router.patch(
@@ -414,12 +410,10 @@ def events(
     rounds = 0
     while True:
         found = delivery.catch_up(request.user, cursor)
-        state = hits_state() if hits is not None and rounds % HITS_EVERY == 0 else None
+        state = hits_state() if rounds % HITS_EVERY == 0 else None
         changed = state is not None and state["state"] != hits  # "" (no state yet): answer at once
         if found or changed or time.monotonic() >= deadline:
-            if hits is not None and state is None:
-                state = hits_state()
-            return {"cursor": cursor.position, "events": found, "hits": state}
+            return {"cursor": cursor.position, "events": found, "hits": state or hits_state()}
         close_old_connections()
         time.sleep(0.5)
         rounds += 1

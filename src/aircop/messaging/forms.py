@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from aircop.messaging.audience import BROADCAST_KINDS
 from aircop.messaging.kinds import FIELDS
-from aircop.messaging.models import Kind, Priority, Result, Tlp
+from aircop.messaging.models import Alert, Kind, Priority, Result, Tlp
 from aircop.network import selectors as network_selectors
 
 LABELS = {
@@ -83,7 +83,9 @@ class ComposeForm(forms.Form):
     )
     # Made when the form is shown: the same form sent twice (a second tap, a resend after a
     # lost answer on a slow link) sends one alert.
-    client_key = forms.CharField(required=False, max_length=80, widget=forms.HiddenInput)
+    client_key = forms.CharField(
+        required=False, max_length=Alert._meta.get_field("client_key").max_length, widget=forms.HiddenInput
+    )
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)

@@ -90,7 +90,7 @@ def _choice(field: str, value: str, choices) -> str:
     return value
 
 
-CLIENT_KEY_LIMIT = 80
+CLIENT_KEY_LIMIT = Alert._meta.get_field("client_key").max_length
 
 
 def _check_client_key(key: str) -> None:
@@ -196,28 +196,27 @@ def send_alert(
         raise ServiceError(_("the audience contains no unit besides your own"), field="audience")
 
     now = timezone.now()
-    fields = {
-        "kind": kind,
-        "priority": priority,
-        "tlp": tlp,
-        "title": title,
-        "body": body,
-        "sender": sender,
-        "sender_unit": unit,
-        "created_at": now,
-        "updated_at": now,
-        "valid_until": until,
-        "destination": dest,
-        "details": details,
-        "nominal": nominal,
-        "nominal_restricted": nominal_restricted and bool(nominal),
-        "operation": operation,
-        "client_key": client_key,
-        "client_digest": digest,
-    }
     try:
         with transaction.atomic():  # a savepoint: the same key sent twice at once meets the constraint
-            alert = Alert.objects.create(**fields)
+            alert = Alert.objects.create(
+                kind=kind,
+                priority=priority,
+                tlp=tlp,
+                title=title,
+                body=body,
+                sender=sender,
+                sender_unit=unit,
+                created_at=now,
+                updated_at=now,
+                valid_until=until,
+                destination=dest,
+                details=details,
+                nominal=nominal,
+                nominal_restricted=nominal_restricted and bool(nominal),
+                operation=operation,
+                client_key=client_key,
+                client_digest=digest,
+            )
     except IntegrityError:
         sent = _already_sent(sender, client_key, digest) if client_key else None
         if sent is None:
